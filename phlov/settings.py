@@ -170,10 +170,11 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 NODE_MODULES = BASE_DIR / "node_modules"
-STATICFILES_DIRS = [
-    ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
-    ("vendor/pico", NODE_MODULES / "@picocss" / "pico" / "css"),
-    ("vendor/noto-sans-khmer", NODE_MODULES / "@fontsource" / "noto-sans-khmer"),
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "phlov.core.staticfinders.NodeModulesFinder",
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -186,6 +187,11 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = VAR_DIR / "files"
+if TESTING or DEBUG:
+    # Tests and development serve assets straight from the finders, without collectstatic.
+    WHITENOISE_USE_FINDERS = True
+    WHITENOISE_AUTOREFRESH = True
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 
 # --- Security headers -------------------------------------------------------------------------
 _PLAIN_HTTP_OK = DEMO or TESTING or DEBUG

@@ -1,0 +1,57 @@
+"""``phlov serve``: Phlov behind gunicorn, static files from whitenoise."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+
+
+class Command(BaseCommand):
+    help = "Serve Phlov with gunicorn (a production-grade WSGI server), not runserver."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--bind", default="127.0.0.1:8000", help="address:port (default 127.0.0.1:8000)")
+        parser.add_argument("--workers", type=int, default=2, help="worker processes (default 2)")
+        parser.add_argument("--threads", type=int, default=4, help="threads per worker (default 4)")
+        parser.add_argument("--timeout", type=int, default=60, help="seconds before a stuck worker is restarted")
+        parser.add_argument("--access-log", default=None, help="file for the access log ('-' for stderr)")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        from gunicorn.app.base import BaseApplication
+
+        from phlov.wsgi import application
+
+        stdout = self.stdout
+        bind = options["bind"]
+
+        def when_ready(server: Any) -> None:
+            stdout.write(f"Serving Phlov on http://{bind}  (Ctrl-C stops it)")
+            stdout.flush()
+
+        config = {
+            "bind": bind,
+            "workers": options["workers"],
+            "threads": options["threads"],
+            "worker_class": "gthread",
+            "timeout": options["timeout"],
+            "graceful_timeout": 10,
+            "accesslog": options["access_log"],
+            "when_ready": when_ready,
+            # Workers are forked after the app is imported, so they share its memory.
+            "preload_app": True,
+            "forwarded_allow_ips": "127.0.0.1",
+            # One control socket per user would collide when several instances run at once.
+            "control_socket_disable": True,
+        }
+
+        class PhlovServer(BaseApplication):  # type: ignore[misc]
+            def load_config(self) -> None:
+                for key, value in config.items():
+                    if value is not None:
+                        self.cfg.set(key, value)
+
+            def load(self) -> Any:
+                return application
+
+        PhlovServer().run()
