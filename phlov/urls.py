@@ -15,6 +15,7 @@ urlpatterns = [
     path("i18n/setlang/", core_views.set_language, name="set_language"),
     path("accounts/", include("phlov.accounts.urls")),
     path("places/", include("phlov.places.urls")),
+    path("audit/", include("phlov.audit.urls")),
     path("api/v1/", include((api_v1, "v1"))),
     path(
         "api/schema/",

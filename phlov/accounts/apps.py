@@ -6,3 +6,6 @@ class AccountsConfig(AppConfig):
     name = "phlov.accounts"
     label = "accounts"
     verbose_name = _("Accounts and organisations")
+
+    def ready(self) -> None:
+        from phlov.accounts import sessions  # noqa: F401  (signal receivers)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
@@ -53,12 +55,30 @@ class Organisation(BilingualName, TimeStamped):
         verbose_name=_("country"),
     )
     is_active = models.BooleanField(_("active"), default=True)
+    # Materialised path ("000001.000004."): a scope covers an organisation and everything below it.
+    path = models.CharField(max_length=255, db_index=True, editable=False, default="")
 
     class Meta:
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
         ordering = ["name_en"]
         constraints = [models.UniqueConstraint(fields=["name_en", "parent"], name="organisation_unique_name")]
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is None:
+            super().save(*args, **kwargs)
+            kwargs = {"update_fields": ["path"]}
+        old_path = self.path
+        self.path = f"{self.parent.path if self.parent else ''}{self.pk:06d}."
+        super().save(*args, **kwargs)
+        if old_path and old_path != self.path:
+            # Moved under another parent: every organisation below moves with it.
+            for child in Organisation.objects.filter(path__startswith=old_path).exclude(pk=self.pk):
+                child.path = self.path + child.path[len(old_path):]
+                Organisation.objects.filter(pk=child.pk).update(path=child.path)
+
+    def is_within(self, other: Organisation) -> bool:
+        return self.path.startswith(other.path)
 
 
 class Role(BilingualName):
@@ -71,6 +91,14 @@ class Role(BilingualName):
         _("sees victims' data"),
         default=False,
         help_text=_("Holders must use a second factor (TOTP) to sign in."),
+    )
+    permissions = models.JSONField(
+        _("permissions"), default=list, blank=True,
+        help_text=_("'app.model:action' strings, e.g. 'people.person:view'."),
+    )
+    field_groups = models.JSONField(
+        _("sensitive field groups"), default=list, blank=True,
+        help_text=_("Groups of sensitive fields holders may see, e.g. 'health'."),
     )
     modules = models.JSONField(
         _("modules on the home page"), default=list, blank=True,
@@ -107,6 +135,11 @@ class User(AbstractUser):
     def role_codes(self) -> set[str]:
         return set(self.active_assignments().values_list("role__code", flat=True))
 
+    def needs_second_factor(self) -> bool:
+        """Holders of any role that sees victims' data must sign in with a second factor."""
+
+        return self.active_assignments().filter(role__sees_victim_data=True).exists()
+
 
 class RoleAssignment(TimeStamped):
     """A user holds a role within a scope (an organisation and, optionally, provinces)."""
@@ -129,3 +162,19 @@ class RoleAssignment(TimeStamped):
 
     def __str__(self) -> str:
         return f"{self.user} - {self.role.code} @ {self.organisation}"
+
+
+class UserSession(models.Model):
+    """A signed-in session of a user (Django's session table does not say whose it is)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="sessions")
+    session_key = models.CharField(max_length=40, unique=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    started_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("signed-in session")
+        verbose_name_plural = _("signed-in sessions")
+
+    def __str__(self) -> str:
+        return f"{self.user} since {self.started_at:%Y-%m-%d %H:%M}"

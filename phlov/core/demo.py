@@ -56,6 +56,7 @@ DEMO_USERS: tuple[tuple[str, str], ...] = (
     ("agency_staff", "agency"),
     ("org_admin", "cwcc"),
     ("system_admin", "mol"),
+    ("auditor", "cwcc"),
 )
 
 

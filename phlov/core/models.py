@@ -16,14 +16,14 @@ class BilingualName(models.Model):
     class Meta:
         abstract = True
 
+    def __str__(self) -> str:
+        return self.name
+
     @property
     def name(self) -> str:
         if (get_language() or "").startswith("km") and self.name_km:
             return self.name_km
         return self.name_en
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class TimeStamped(models.Model):

@@ -37,6 +37,9 @@ class Place(BilingualName):
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
     )
     key = models.CharField(_("search key"), max_length=200, db_index=True, editable=False)
+    # The Khmer name has its own key (see phlov.places.normalise); both are stored so the
+    # resolver's index is read, not recomputed, when a process starts.
+    key_km = models.CharField(_("search key (Khmer)"), max_length=200, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("place")

@@ -1,0 +1,179 @@
+"""Sign-in hardening: Argon2, lockout, second factor, idle and absolute timeouts, disabling."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.hashers import check_password, make_password
+from django.contrib.sessions.models import Session
+from django.test import Client, override_settings
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from phlov.accounts.middleware import AUTH_AT_KEY, SEEN_KEY
+from phlov.accounts.models import User
+
+PASSWORD = "correct horse battery staple"
+
+
+def sign_in(client: Client, user: User, password: str = PASSWORD, ip: str = "10.0.0.1") -> object:
+    return client.post("/accounts/login/", {"username": user.username, "password": password}, REMOTE_ADDR=ip)
+
+
+def current_code(device: TOTPDevice) -> str:
+    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
+
+
+def test_production_hashes_passwords_with_argon2() -> None:
+    # The test run puts a fast hasher first; everything after it is what production uses.
+    production = [h for h in settings.PASSWORD_HASHERS if "MD5" not in h]
+    assert production[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
+    with override_settings(PASSWORD_HASHERS=production):
+        encoded = make_password(PASSWORD)
+        assert encoded.startswith("argon2$")
+        assert check_password(PASSWORD, encoded)
+
+
+@pytest.mark.django_db
+def test_a_role_without_victims_data_signs_in_with_a_password(make_user: Callable[..., User]) -> None:
+    client = Client()
+    user = make_user("labour_officer")
+    response = sign_in(client, user)
+    assert response.status_code == 302 and response["Location"] == "/"
+    assert client.get("/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_wrong_password_is_refused_and_audited_nowhere_in_plain_text(make_user: Callable[..., User]) -> None:
+    client = Client()
+    response = sign_in(client, make_user("labour_officer"), password="wrong password")
+    assert response.status_code == 200
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+def test_lockout_after_five_failures_for_that_user_and_address(make_user: Callable[..., User]) -> None:
+    user = make_user("labour_officer")
+    attacker = Client()
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        sign_in(attacker, user, password="guess", ip="10.9.9.9")
+    locked = sign_in(attacker, user, ip="10.9.9.9")  # even the right password is refused now
+    assert locked.status_code == 429
+    assert "_auth_user_id" not in attacker.session
+    # The real user at another address is not locked out by the attacker.
+    colleague = Client()
+    assert sign_in(colleague, user, ip="10.0.0.2").status_code == 302
+
+
+@pytest.mark.django_db
+def test_roles_that_see_victims_data_must_enrol_and_use_a_second_factor(make_user: Callable[..., User]) -> None:
+    user = make_user("caseworker")
+    client = Client()
+    assert sign_in(client, user).status_code == 302
+    # Every page sends the caseworker to enrolment first, and the API refuses.
+    response = client.get("/")
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/second-factor/setup/")
+    assert client.get("/api/v1/places/").status_code == 403
+    page = client.get(response["Location"])
+    assert page.status_code == 200 and b"data:image/svg+xml;base64," in page.content
+    device = TOTPDevice.objects.get(user=user, confirmed=False)
+    wrong = client.post("/accounts/second-factor/setup/", {"code": "000000" if current_code(device) != "000000" else "111111"})
+    assert wrong.status_code == 200 and not TOTPDevice.objects.get(pk=device.pk).confirmed
+    confirmed = client.post("/accounts/second-factor/setup/", {"code": current_code(device), "next": "/"})
+    assert confirmed.status_code == 302
+    assert client.get("/").status_code == 200
+
+    # Next time: password, then the code from the enrolled device.
+    later = Client()
+    sign_in(later, user)
+    response = later.get("/places/")
+    assert response["Location"].startswith("/accounts/second-factor/?next=/places/")
+    device.refresh_from_db()
+    device.last_t = -1  # a code may be used once; this lets the test reuse the current one
+    device.save()
+    assert later.post("/accounts/second-factor/", {"code": current_code(device), "next": "/places/"})[
+        "Location"
+    ] == "/places/"
+    assert later.get("/places/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_same_code_cannot_be_used_twice(make_user: Callable[..., User]) -> None:
+    user = make_user("supervisor")
+    device = TOTPDevice.objects.create(user=user, name="Phlov", confirmed=True)
+    first, second = Client(), Client()
+    sign_in(first, user)
+    sign_in(second, user)
+    code = current_code(device)
+    assert first.post("/accounts/second-factor/", {"code": code})["Location"] == "/"
+    assert second.post("/accounts/second-factor/", {"code": code}).status_code == 200  # refused
+
+
+@pytest.mark.django_db
+def test_idle_timeout_ends_the_session(make_user: Callable[..., User], client: Client) -> None:
+    client.force_login(make_user("labour_officer"))
+    assert client.get("/").status_code == 200
+    session = client.session
+    session[SEEN_KEY] = time.time() - settings.PHLOV_IDLE_TIMEOUT_SECONDS - 5
+    session.save()
+    response = client.get("/places/")
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+    assert "_auth_user_id" not in client.session
+    # A request within the limit keeps the session alive.
+    client.force_login(make_user("labour_officer"))
+    session = client.session
+    session[SEEN_KEY] = time.time() - settings.PHLOV_IDLE_TIMEOUT_SECONDS + 60
+    session.save()
+    assert client.get("/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_absolute_lifetime_ends_even_an_active_session(make_user: Callable[..., User], client: Client) -> None:
+    client.force_login(make_user("labour_officer"))
+    session = client.session
+    session[AUTH_AT_KEY] = time.time() - settings.SESSION_COOKIE_AGE - 5
+    session[SEEN_KEY] = time.time()
+    session.save()
+    assert client.get("/")["Location"].startswith("/accounts/login/")
+
+
+@pytest.mark.django_db
+def test_htmx_requests_are_redirected_with_a_header(make_user: Callable[..., User], client: Client) -> None:
+    client.force_login(make_user("labour_officer"))
+    session = client.session
+    session[SEEN_KEY] = time.time() - settings.PHLOV_IDLE_TIMEOUT_SECONDS - 5
+    session.save()
+    response = client.get("/places/", HTTP_HX_REQUEST="true")
+    assert response.status_code == 204 and response["HX-Redirect"].startswith("/accounts/login/")
+
+
+@pytest.mark.django_db
+def test_disabling_an_account_ends_all_its_sessions(make_user: Callable[..., User]) -> None:
+    user = make_user("labour_officer")
+    phone, laptop = Client(), Client()
+    sign_in(phone, user, ip="10.0.0.3")
+    sign_in(laptop, user, ip="10.0.0.4")
+    assert Session.objects.count() == 2
+    user.is_active = False
+    user.save()
+    assert Session.objects.count() == 0
+    for client in (phone, laptop):
+        assert client.get("/")["Location"].startswith("/accounts/login/")
+
+
+@pytest.mark.django_db
+def test_sign_in_requires_the_csrf_token(make_user: Callable[..., User]) -> None:
+    user = make_user("labour_officer")
+    strict = Client(enforce_csrf_checks=True)
+    assert sign_in(strict, user).status_code == 403
+    page = strict.get("/accounts/login/")
+    token = page.cookies["csrftoken"].value
+    response = strict.post(
+        "/accounts/login/",
+        {"username": user.username, "password": PASSWORD, "csrfmiddlewaretoken": token},
+        REMOTE_ADDR="10.0.0.5",
+    )
+    assert response.status_code == 302

@@ -1,0 +1,223 @@
+"""One policy per model: "may this user do this to this object" and "which objects may they see".
+
+A policy answers both questions from the same rule, once as a Python check on an object
+(``can``) and once as a query filter (``visible``); tests prove the two agree. Views, API
+endpoints, searches, exports and reports get their objects only through a policy, and a
+forbidden object is reported exactly like a missing one (404).
+
+Superusers get no bypass: Django's ``is_superuser`` flag is ignored here. What a user may
+do comes from their active role assignments (``accounts.RoleAssignment``), each granting
+its role's permissions within a scope: an organisation and its sub-organisations,
+optionally narrowed to provinces.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any, ClassVar, Generic, TypeVar
+
+from django.db import models
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+M = TypeVar("M", bound=models.Model)
+
+
+class Action:
+    VIEW = "view"
+    ADD = "add"
+    CHANGE = "change"
+    DELETE = "delete"
+    EXPORT = "export"
+
+
+@dataclass(frozen=True)
+class Grant:
+    """One active role assignment, reduced to what the policies need."""
+
+    role: str
+    organisation_id: int
+    organisation_path: str
+    province_ids: frozenset[int]
+    permissions: frozenset[str]
+    field_groups: frozenset[str]
+
+    def allows(self, permission: str) -> bool:
+        return permission in self.permissions
+
+
+def grants_of(user: Any) -> tuple[Grant, ...]:
+    """The user's active grants, computed once per user object (i.e. once per request)."""
+
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return ()
+    cached: tuple[Grant, ...] | None = getattr(user, "_phlov_grants", None)
+    if cached is not None:
+        return cached
+    grants = []
+    for assignment in user.active_assignments().select_related("role", "organisation").prefetch_related(
+        "provinces"
+    ):
+        grants.append(
+            Grant(
+                role=assignment.role.code,
+                organisation_id=assignment.organisation_id,
+                organisation_path=assignment.organisation.path,
+                province_ids=frozenset(p.pk for p in assignment.provinces.all()),
+                permissions=frozenset(assignment.role.permissions or ()),
+                field_groups=frozenset(assignment.role.field_groups or ()),
+            )
+        )
+    result = tuple(grants)
+    user._phlov_grants = result
+    return result
+
+
+def forget_grants(user: Any) -> None:
+    """Drop the per-object cache after a user's assignments change."""
+
+    if hasattr(user, "_phlov_grants"):
+        del user._phlov_grants
+
+
+class Policy(Generic[M]):
+    """Base policy. Subclasses name the model and say how an object relates to a scope."""
+
+    model: ClassVar[type[models.Model]]
+    # Sensitive field groups of the model: group -> field names (see core.sensitivity).
+    sensitive_fields: ClassVar[dict[str, tuple[str, ...]]] = {}
+
+    @classmethod
+    def permission(cls, action: str) -> str:
+        return f"{cls.model._meta.label_lower}:{action}"
+
+    def visible(self, user: Any, action: str = Action.VIEW) -> Q:
+        raise NotImplementedError
+
+    def can(self, user: Any, action: str, obj: M) -> bool:
+        raise NotImplementedError
+
+    def can_any(self, user: Any, action: str) -> bool:
+        """Whether the user may do ``action`` to at least some objects (e.g. show a button)."""
+
+        permission = self.permission(action)
+        return any(g.allows(permission) for g in grants_of(user))
+
+    # -- helpers every view and endpoint uses -------------------------------------------------
+
+    def restrict(self, user: Any, queryset: QuerySet[M] | None = None, action: str = Action.VIEW) -> QuerySet[M]:
+        qs: QuerySet[M] = queryset if queryset is not None else self.model._default_manager.all()  # type: ignore[assignment]
+        return qs.filter(self.visible(user, action))
+
+    def get_or_404(self, user: Any, action: str = Action.VIEW, **lookup: Any) -> M:
+        obj = self.restrict(user, action=action).filter(**lookup).first()
+        if obj is None:
+            raise Http404
+        return obj
+
+    def hidden_fields(self, user: Any) -> set[str]:
+        visible_groups: set[str] = set()
+        for grant in grants_of(user):
+            visible_groups |= grant.field_groups
+        return {
+            field
+            for group, fields in self.sensitive_fields.items()
+            if group not in visible_groups
+            for field in fields
+        }
+
+
+class NobodyPolicy(Policy[M]):
+    """Nobody may do anything: the default for a model that has not said otherwise."""
+
+    def visible(self, user: Any, action: str = Action.VIEW) -> Q:
+        return Q(pk__in=[])
+
+    def can(self, user: Any, action: str, obj: M) -> bool:
+        return False
+
+
+class OrganisationScopedPolicy(Policy[M]):
+    """Objects owned by an organisation (``organisation_field``), optionally in a province.
+
+    A grant reaches an object when the role has the permission, the object's organisation is
+    the grant's organisation or one below it, and, when the grant names provinces and the
+    model has a province, the object's province is one of them.
+    """
+
+    organisation_field: ClassVar[str] = "organisation"
+    province_field: ClassVar[str | None] = None
+
+    def _grants(self, user: Any, action: str) -> Iterable[Grant]:
+        permission = self.permission(action)
+        return [g for g in grants_of(user) if g.allows(permission)]
+
+    def visible(self, user: Any, action: str = Action.VIEW) -> Q:
+        q = Q(pk__in=[])
+        for grant in self._grants(user, action):
+            term = Q(**{f"{self.organisation_field}__path__startswith": grant.organisation_path})
+            if grant.province_ids and self.province_field:
+                term &= Q(**{f"{self.province_field}__in": sorted(grant.province_ids)})
+            q |= term
+        return q
+
+    def _organisation_path(self, obj: M) -> str | None:
+        organisation = obj
+        for part in self.organisation_field.split("__"):
+            organisation = getattr(organisation, part, None)
+            if organisation is None:
+                return None
+        return organisation.path  # type: ignore[attr-defined,no-any-return]
+
+    def _province_id(self, obj: M) -> int | None:
+        if not self.province_field:
+            return None
+        *path, last = self.province_field.split("__")
+        node: Any = obj
+        for part in path:
+            node = getattr(node, part, None)
+            if node is None:
+                return None
+        return getattr(node, f"{last}_id", None)
+
+    def can(self, user: Any, action: str, obj: M) -> bool:
+        org_path = self._organisation_path(obj)
+        if org_path is None:
+            return False
+        province_id = self._province_id(obj)
+        for grant in self._grants(user, action):
+            if not org_path.startswith(grant.organisation_path):
+                continue
+            if grant.province_ids and self.province_field and province_id not in grant.province_ids:
+                continue
+            return True
+        return False
+
+
+_REGISTRY: dict[type[models.Model], Policy[Any]] = {}
+
+
+def register(model: type[models.Model]) -> Any:
+    """Class decorator: ``@register(Case) class CasePolicy(...)``."""
+
+    def decorate(policy_class: type[Policy[Any]]) -> type[Policy[Any]]:
+        policy_class.model = model
+        if model in _REGISTRY:
+            raise RuntimeError(f"{model.__name__} already has a policy")
+        _REGISTRY[model] = policy_class()
+        return policy_class
+
+    return decorate
+
+
+def policy_for(model_or_obj: type[models.Model] | models.Model) -> Policy[Any]:
+    model = model_or_obj if isinstance(model_or_obj, type) else type(model_or_obj)
+    try:
+        return _REGISTRY[model]
+    except KeyError:
+        raise LookupError(f"{model.__name__} has no policy: every model read by a view needs one") from None
+
+
+def registered_policies() -> dict[type[models.Model], Policy[Any]]:
+    return dict(_REGISTRY)
