@@ -52,6 +52,34 @@ def _secret_key() -> str:
 
 SECRET_KEY = _secret_key()
 
+
+def _file_keys() -> list[str]:
+    """Keys that encrypt uploaded files at rest (Fernet; the first encrypts, all decrypt)."""
+
+    keys = env.list("PHLOV_FILE_KEYS", default=[])
+    if keys:
+        return keys
+    from cryptography.fernet import Fernet
+
+    if TESTING:
+        return [Fernet.generate_key().decode()]
+    if DEMO:
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        key_file = VAR_DIR / "file_key"
+        if not key_file.exists():
+            key_file.write_text(Fernet.generate_key().decode())
+            key_file.chmod(0o600)
+        return [key_file.read_text().strip()]
+    raise ImproperlyConfigured(
+        "PHLOV_FILE_KEYS is not set: uploaded documents are encrypted at rest. Generate a key with "
+        "'python -c \"from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())\"' "
+        "and keep it apart from the database backups."
+    )
+
+
+PHLOV_FILE_KEYS = _file_keys()
+PHLOV_UPLOAD_MAX_BYTES = env.int("PHLOV_UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
+
 ALLOWED_HOSTS = env.list(
     "ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"] if (DEMO or TESTING or DEBUG) else []
 )
@@ -80,6 +108,9 @@ INSTALLED_APPS = [
     "phlov.accounts",
     "phlov.places",
     "phlov.audit",
+    "phlov.people",
+    "phlov.files",
+    "phlov.notifications",
 ]
 
 MIDDLEWARE = [
@@ -90,6 +121,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "phlov.audit.middleware.AuditContextMiddleware",
     "django_otp.middleware.OTPMiddleware",
     # Closed by default: every view needs a login unless it is marked public.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
@@ -163,6 +195,7 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
 PHLOV_IDLE_TIMEOUT_SECONDS = env.int("PHLOV_IDLE_TIMEOUT_SECONDS", default=30 * 60)
 OTP_TOTP_ISSUER = "Phlov"
+PHLOV_BREAK_GLASS_HOURS = env.float("PHLOV_BREAK_GLASS_HOURS", default=3)
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
@@ -190,6 +223,7 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
 PHLOV_IDLE_TIMEOUT_SECONDS = env.int("PHLOV_IDLE_TIMEOUT_SECONDS", default=30 * 60)
 OTP_TOTP_ISSUER = "Phlov"
+PHLOV_BREAK_GLASS_HOURS = env.float("PHLOV_BREAK_GLASS_HOURS", default=3)
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *PASSWORD_HASHERS]
 
 # --- Internationalisation ---------------------------------------------------------------------
@@ -249,6 +283,7 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 if env.bool("PHLOV_BEHIND_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 X_FRAME_OPTIONS = "DENY"
+CSRF_FAILURE_VIEW = "phlov.core.views.csrf_failure"
 SILENCED_SYSTEM_CHECKS = env.list("PHLOV_SILENCED_CHECKS", default=[])
 
 # A content security policy without inline script or style: htmx is configured from a

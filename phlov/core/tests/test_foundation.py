@@ -93,6 +93,15 @@ def test_settings_refuse_to_start_without_a_secret_key(tmp_path: Path) -> None:
     assert "SECRET_KEY is not set" in result.stderr
 
 
+def test_settings_refuse_to_start_without_a_file_encryption_key(tmp_path: Path) -> None:
+    env = {"PATH": "/usr/bin:/bin", "PHLOV_VAR_DIR": str(tmp_path), "SECRET_KEY": "x" * 60}
+    result = subprocess.run(
+        [sys.executable, "-c", "import phlov.settings"], cwd=REPO, env=env, capture_output=True, text=True
+    )
+    assert result.returncode != 0
+    assert "PHLOV_FILE_KEYS is not set" in result.stderr
+
+
 def test_demo_mode_keeps_its_secret_key_in_an_ignored_file(tmp_path: Path) -> None:
     env = {"PATH": "/usr/bin:/bin", "PHLOV_VAR_DIR": str(tmp_path), "PHLOV_DEMO": "1"}
     code = "from phlov import settings as s; print(s.SECRET_KEY, s.DEBUG, s.SESSION_COOKIE_SECURE)"
@@ -108,7 +117,14 @@ def test_demo_mode_keeps_its_secret_key_in_an_ignored_file(tmp_path: Path) -> No
 
 
 def test_production_settings_are_secure() -> None:
-    env = {"PATH": "/usr/bin:/bin", "SECRET_KEY": "x" * 60, "ALLOWED_HOSTS": "phlov.example.org"}
+    from cryptography.fernet import Fernet
+
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "SECRET_KEY": "x" * 60,
+        "ALLOWED_HOSTS": "phlov.example.org",
+        "PHLOV_FILE_KEYS": Fernet.generate_key().decode(),
+    }
     code = (
         "from phlov import settings as s; "
         "print(s.DEBUG, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_SSL_REDIRECT, s.SECURE_HSTS_SECONDS)"

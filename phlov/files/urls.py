@@ -1,0 +1,8 @@
+from django.urls import path
+
+from phlov.files import views
+
+app_name = "files"
+urlpatterns = [
+    path("<uuid:file_id>/", views.download, name="download"),
+]

@@ -1,0 +1,235 @@
+"""The keys of ``PersonSearchKey``: what is stored for a person and what a query looks up.
+
+Stored for every name of a person (the Khmer name, the Latin name and each other name):
+
+* ``f:`` the whole-name key (:func:`phlov.people.names.name_key`, family name first) and
+  every string with one of its letters removed, and the key of the given names alone;
+* ``t:`` each folded word, ``p:`` its phonetic key, ``d:`` each word with one letter removed
+  (words of 4 letters or more);
+
+and ``n:`` each document number (normalised), ``e:`` each phone in E.164, ``8:`` its last 8
+digits.
+
+A query computes the same keys: the whole-name key of its words in each order (a name typed
+given name first still meets), with the deletions of each; so an exact lookup meets a stored
+key when the two differ by one letter (SymSpell: a deletion of one meets the other or one of
+its deletions). Words are looked up the same way when the whole name finds too little.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import connection
+
+from phlov.people.documents import normalise_number
+from phlov.people.models import Person, PersonSearchKey, SearchKeyKind
+from phlov.people.names import deletions, full_name, latin_words, name_key, phonetic, tokens
+from phlov.people.phones import last_digits, try_normalise_phone
+
+KEY_LENGTH = 64
+FULL_DELETION_MIN = 5
+TOKEN_DELETION_MIN = 4
+# Weight of a stored key's kind in the candidates' score (integers keep the SQL sum exact).
+WEIGHTS: dict[str, int] = {
+    SearchKeyKind.FULL: 20,
+    SearchKeyKind.FULL_DELETION: 12,
+    SearchKeyKind.GIVEN: 14,
+    SearchKeyKind.TOKEN: 6,
+    SearchKeyKind.PHONETIC: 4,
+    SearchKeyKind.TOKEN_DELETION: 3,
+    SearchKeyKind.DOCUMENT: 40,
+    SearchKeyKind.PHONE: 40,
+    SearchKeyKind.PHONE_TAIL: 30,
+}
+NAME_KINDS = frozenset(
+    {
+        SearchKeyKind.FULL, SearchKeyKind.FULL_DELETION, SearchKeyKind.GIVEN, SearchKeyKind.TOKEN,
+        SearchKeyKind.PHONETIC, SearchKeyKind.TOKEN_DELETION,
+    }
+)  # fmt: skip
+
+
+def _k(prefix: str, value: str) -> str:
+    return f"{prefix}:{value}"[:KEY_LENGTH]
+
+
+def name_pair_keys(family: str, given: str) -> dict[str, str]:
+    """Keys of one name (key -> kind)."""
+
+    keys: dict[str, str] = {}
+    whole = name_key(full_name(family, given))
+    if not whole:
+        return keys
+    for deleted in deletions(whole, FULL_DELETION_MIN):
+        keys[_k("f", deleted)] = SearchKeyKind.FULL_DELETION
+    if family.strip() and given.strip():
+        given_key = name_key(given)
+        if given_key:
+            keys[_k("f", given_key)] = SearchKeyKind.GIVEN
+    keys[_k("f", whole)] = SearchKeyKind.FULL
+    for word in tokens(full_name(family, given)):
+        for deleted in deletions(word, TOKEN_DELETION_MIN):
+            keys.setdefault(_k("d", deleted), SearchKeyKind.TOKEN_DELETION)
+        sound = phonetic(word)
+        if sound:
+            keys.setdefault(_k("p", sound), SearchKeyKind.PHONETIC)
+        keys[_k("t", word)] = SearchKeyKind.TOKEN
+    return keys
+
+
+def person_keys(
+    *,
+    names: Iterable[tuple[str, str]],
+    documents: Iterable[str] = (),
+    phones: Iterable[str] = (),
+) -> dict[str, str]:
+    """Every key of a person (key -> kind): ``names`` are (family, given) pairs in either
+    script, ``documents`` numbers (normalised here), ``phones`` E.164 numbers."""
+
+    keys: dict[str, str] = {}
+    for family, given in names:
+        for key, kind in name_pair_keys(family or "", given or "").items():
+            # a whole-name key beats the same string as a deletion of another name
+            if WEIGHTS[kind] > WEIGHTS.get(keys.get(key, ""), 0):
+                keys[key] = kind
+    for number in documents:
+        normalised = normalise_number(number)
+        if normalised:
+            keys[_k("n", normalised)] = SearchKeyKind.DOCUMENT
+    for phone in phones:
+        if phone:
+            keys[_k("e", phone)] = SearchKeyKind.PHONE
+            keys[_k("8", last_digits(phone))] = SearchKeyKind.PHONE_TAIL
+    return keys
+
+
+def names_of(person: Person, other_names: Iterable[Any] | None = None) -> list[tuple[str, str]]:
+    names = [
+        (person.family_name_km, person.given_name_km),
+        (person.family_name_latin, person.given_name_latin),
+    ]
+    others = person.names.all() if other_names is None else other_names
+    names.extend((n.family, n.given) for n in others)
+    return [(f, g) for f, g in names if f or g]
+
+
+def keys_of(person: Person) -> dict[str, str]:
+    return person_keys(
+        names=names_of(person),
+        documents=[d.number for d in person.documents.all()],
+        phones=[p.number for p in person.phones.all()],
+    )
+
+
+def rebuild_keys(person: Person) -> None:
+    """Bring the person's stored keys in line with their names, documents and phones."""
+
+    wanted = keys_of(person)
+    stored = dict(PersonSearchKey.objects.filter(person=person).values_list("key", "kind"))
+    stale = [key for key, kind in stored.items() if wanted.get(key) != kind]
+    if stale:
+        PersonSearchKey.objects.filter(person=person, key__in=stale).delete()
+    new = [PersonSearchKey(person=person, key=key, kind=kind) for key, kind in wanted.items() if stored.get(key) != kind]
+    PersonSearchKey.objects.bulk_create(new, batch_size=1000)
+
+
+def bulk_insert_keys(rows: Iterable[tuple[int, str, str]], batch_size: int = 5000) -> int:
+    """Insert (person id, key, kind) rows quickly: COPY on PostgreSQL, batched inserts elsewhere."""
+
+    count = 0
+    if connection.vendor == "postgresql":
+        table = PersonSearchKey._meta.db_table
+        with connection.cursor() as cursor:
+            raw: Any = cursor.cursor  # psycopg 3 cursor
+            with raw.copy(f'COPY "{table}" (person_id, key, kind) FROM STDIN') as copy:
+                for row in rows:
+                    copy.write_row(row)
+                    count += 1
+        return count
+    batch: list[PersonSearchKey] = []
+    for person_id, key, kind in rows:
+        batch.append(PersonSearchKey(person_id=person_id, key=key, kind=kind))
+        if len(batch) >= batch_size:
+            PersonSearchKey.objects.bulk_create(batch)
+            count += len(batch)
+            batch = []
+    PersonSearchKey.objects.bulk_create(batch)
+    return count + len(batch)
+
+
+# --- queries ---------------------------------------------------------------------------------
+
+
+@dataclass
+class QueryKeys:
+    """What a typed query looks up: the selective keys first, the words when those find little."""
+
+    names: set[str] = field(default_factory=set)  # whole-name keys and their deletions
+    words: set[str] = field(default_factory=set)  # word, sound and word-deletion keys
+    exact_words: set[str] = field(default_factory=set)  # words and their sounds only
+    numbers: set[str] = field(default_factory=set)  # documents and phones
+    word_count: int = 0
+    text_key: str = ""
+
+    @property
+    def empty(self) -> bool:
+        return not (self.names or self.words or self.numbers)
+
+
+def _orders(words: list[str]) -> Iterator[list[str]]:
+    if len(words) <= 3:
+        yield from (list(p) for p in itertools.permutations(words))
+    else:
+        yield words
+        yield words[1:] + words[:1]
+        yield words[-1:] + words[:-1]
+
+
+def query_keys(text: str, *, documents: bool = True, phones: bool = True) -> QueryKeys:
+    """The keys to look up for ``text``. ``documents``/``phones`` False leaves those kinds out
+    (for a reader who may not see them)."""
+
+    keys = QueryKeys()
+    text = str(text).strip()
+    if not text:
+        return keys
+    compact = "".join(text.split())
+    digits = sum(c.isdigit() for c in compact)
+    if documents and digits >= 5:
+        number = normalise_number(text)
+        if number:
+            keys.numbers.add(_k("n", number))
+    if phones and digits >= 6 and all(c.isdigit() or c in "+-. ()" or c.isspace() for c in text):
+        e164 = try_normalise_phone(text)
+        if e164:
+            keys.numbers.add(_k("e", e164))
+        only_digits = "".join(c for c in text if c.isdigit())
+        if len(only_digits) >= 8:
+            keys.numbers.add(_k("8", only_digits[-8:]))
+    words = [w for w in latin_words(text) if not w.isdigit()]
+    if not words:
+        return keys
+    keys.word_count = len(words)
+    keys.text_key = name_key(" ".join(words))
+    for order in _orders(words):
+        whole = name_key(" ".join(order))
+        if not whole:
+            continue
+        keys.names.add(_k("f", whole))
+        keys.names.update(_k("f", deleted) for deleted in deletions(whole, FULL_DELETION_MIN))
+    for word in tokens(" ".join(words)):
+        keys.exact_words.add(_k("t", word))
+        sound = phonetic(word)
+        if sound:
+            keys.exact_words.add(_k("p", sound))
+        if len(word) >= TOKEN_DELETION_MIN - 1:
+            keys.words.add(_k("d", word))
+        for deleted in deletions(word, TOKEN_DELETION_MIN):
+            keys.words.add(_k("t", deleted))
+            keys.words.add(_k("d", deleted))
+    keys.words |= keys.exact_words
+    return keys

@@ -1,0 +1,292 @@
+"""Reads of the people registry; each takes the acting user and returns only what they may see.
+
+Search (:func:`search_people`) looks up the keys of ``PersonSearchKey`` (see
+``search_index.py``) in three steps, each only when the one before found too little:
+
+1. document and phone keys, and the whole-name keys (exact, or one letter apart);
+2. the words of the name, exactly or by sound;
+3. the words one letter apart.
+
+Each step sums the weights of the keys a person matched (SQL ``GROUP BY``) and keeps the best
+few hundred; these candidates are then ranked in Python (rapidfuzz) against every name the
+person is known by. Nothing here needs a PostgreSQL-only feature.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Case, IntegerField, Model, QuerySet, Sum, Value, When
+from rapidfuzz import fuzz
+
+from phlov.audit.services import record, search_detail
+from phlov.core.policies import Action
+from phlov.people.models import Person, PersonName, PersonSearchKey
+from phlov.people.names import full_name, light, name_key, tokens
+from phlov.people.policies import PersonPolicy
+from phlov.people.search_index import WEIGHTS, QueryKeys, query_keys
+from phlov.places.models import Place
+
+CANDIDATES = 300
+MAX_LIMIT = 100
+# A candidate this close to the query on step 1 means the whole name was found: the words
+# are not looked up (their lists are long for common names).
+GOOD_ENOUGH = 80.0
+
+
+@dataclass
+class SearchResult:
+    person: Person
+    score: float
+    matched_by: str  # "name", "document", "phone" or "filters"
+    names: list[str] = field(default_factory=list)
+
+
+def visible_people(actor: Any, action: str = Action.VIEW) -> QuerySet[Person]:
+    """The people the actor may see (or act on), merged records left out."""
+
+    return PersonPolicy().restrict(actor, action=action).filter(merged_into__isnull=True)
+
+
+def _filtered(
+    people: QuerySet[Person],
+    *,
+    sex: str | None,
+    age_min: int | None,
+    age_max: int | None,
+    province: Place | int | None,
+    today: datetime.date,
+) -> QuerySet[Person]:
+    if sex:
+        people = people.filter(sex=sex)
+    if province:
+        people = people.filter(origin_province=province)
+    # The year of birth narrows in SQL; the exact age is checked on the few rows returned.
+    if age_min is not None:
+        people = people.filter(birth_year__lte=today.year - age_min)
+    if age_max is not None:
+        people = people.filter(birth_year__gte=today.year - age_max - 1)
+    return people
+
+
+def _age_fits(person: Person, age_min: int | None, age_max: int | None, today: datetime.date) -> bool:
+    if age_min is None and age_max is None:
+        return True
+    age = person.age_on(today)
+    if age is None:
+        return False
+    return (age_min is None or age >= age_min) and (age_max is None or age <= age_max)
+
+
+_WEIGHT = Case(*(When(kind=kind, then=Value(weight)) for kind, weight in WEIGHTS.items()), output_field=IntegerField())
+
+
+def _lookup(keys: Iterable[str], restrict_to: QuerySet[Person] | None, limit: int = CANDIDATES) -> dict[int, int]:
+    """person id -> summed weight of the matched keys, the best ``limit`` people."""
+
+    wanted = sorted(set(keys))
+    if not wanted:
+        return {}
+    rows = PersonSearchKey.objects.filter(key__in=wanted)
+    if restrict_to is not None:
+        rows = rows.filter(person__in=restrict_to.values("pk"))
+    best = rows.values("person_id").annotate(score=Sum(_WEIGHT)).order_by("-score", "person_id")[:limit]
+    return {row["person_id"]: row["score"] for row in best}
+
+
+def _candidates(keys: Iterable[str], people: QuerySet[Person], narrowed: bool) -> dict[int, int]:
+    """Look up without the policy's join first (fast); when that list was cut at the limit,
+    or filters narrow the people, look up again within the visible people only."""
+
+    if not narrowed:
+        found = _lookup(keys, None)
+        if len(found) < CANDIDATES:
+            visible = set(people.filter(pk__in=list(found)).values_list("pk", flat=True))
+            return {pk: score for pk, score in found.items() if pk in visible}
+    return _lookup(keys, people)
+
+
+@dataclass
+class _Named:
+    pk: int
+    names: list[tuple[str, str]]
+
+
+def _names_of(ids: Iterable[int]) -> dict[int, _Named]:
+    ids = list(ids)
+    named: dict[int, _Named] = {}
+    for row in Person.objects.filter(pk__in=ids).values_list(
+        "pk", "family_name_km", "given_name_km", "family_name_latin", "given_name_latin"
+    ):
+        pk, fkm, gkm, fla, gla = row
+        named[pk] = _Named(pk, [(f, g) for f, g in ((fla, gla), (fkm, gkm)) if f or g])
+    for pk, family, given in PersonName.objects.filter(person_id__in=ids).values_list("person_id", "family", "given"):
+        if pk in named:
+            named[pk].names.append((family, given))
+    return named
+
+
+def name_similarity(query: str, family: str, given: str) -> float:
+    """0-100: how close a typed name is to one of a person's names, in either order and script."""
+
+    query_key = name_key(query)
+    query_words = " ".join(tokens(query))
+    query_light = light(query).replace(" ", "")
+    best = 0.0
+    for first, second in ((family, given), (given, family)):
+        whole = full_name(first, second)
+        folded = fuzz.ratio(query_key, name_key(whole))
+        words = 0.9 * fuzz.token_set_ratio(query_words, " ".join(tokens(whole)))
+        close = fuzz.ratio(query_light, light(whole).replace(" ", ""))
+        best = max(best, 0.85 * max(folded, words) + 0.15 * close)
+    return best
+
+
+def _rank(query: str, scores: dict[int, int], number_hits: dict[int, str]) -> list[tuple[int, float, str]]:
+    named = _names_of(scores)
+    ranked: list[tuple[int, float, str]] = []
+    for pk, sql_score in scores.items():
+        if pk in number_hits:
+            ranked.append((pk, 100.0 + sql_score / 1000, number_hits[pk]))
+            continue
+        person = named.get(pk)
+        if person is None:
+            continue
+        similarity = max((name_similarity(query, f, g) for f, g in person.names), default=0.0)
+        ranked.append((pk, similarity + sql_score / 1000, "name"))
+    ranked.sort(key=lambda item: (-item[1], item[0]))
+    return ranked
+
+
+def _find(query: str, keys: QueryKeys, people: QuerySet[Person], narrowed: bool) -> list[tuple[int, float, str]]:
+    number_hits: dict[int, str] = {}
+    if keys.numbers:
+        for pk, kind in PersonSearchKey.objects.filter(key__in=sorted(keys.numbers)).values_list("person_id", "kind"):
+            number_hits.setdefault(pk, "document" if kind == "doc" else "phone")
+    scores = _candidates(keys.numbers | keys.names, people, narrowed)
+    ranked = _rank(query, scores, number_hits)
+    if not keys.word_count or (ranked and ranked[0][1] >= GOOD_ENOUGH and len(ranked) >= 1):
+        return ranked
+    for step in (keys.exact_words, keys.words):
+        more = _candidates(step, people, narrowed)
+        for pk, score in more.items():
+            scores[pk] = scores.get(pk, 0) + score
+        ranked = _rank(query, scores, number_hits)
+        if len([r for r in ranked if r[1] >= GOOD_ENOUGH]) >= 10:
+            break
+    return ranked
+
+
+def search_people(
+    *,
+    actor: Any,
+    query: str,
+    sex: str | None = None,
+    age_min: int | None = None,
+    age_max: int | None = None,
+    province: Place | int | None = None,
+    limit: int = 20,
+    audit: bool = True,
+) -> list[SearchResult]:
+    """People the actor may see whose name (either script, any spelling, one typo), document
+    number or phone matches ``query``, best first; filtered by sex, age and province. The
+    search is audited with the filters used and the number of results, never the query."""
+
+    limit = max(1, min(int(limit), MAX_LIMIT))
+    today = datetime.date.today()
+    policy = PersonPolicy()
+    hidden = policy.hidden_fields(actor)
+    people = _filtered(
+        visible_people(actor), sex=sex, age_min=age_min, age_max=age_max, province=province, today=today
+    )
+    narrowed = bool(sex or province or age_min is not None or age_max is not None)
+    text = str(query or "").strip()[:200]
+    results: list[SearchResult] = []
+    if text:
+        keys = query_keys(text, documents="documents" not in hidden, phones="phones" not in hidden)
+        ranked = _find(text, keys, people, narrowed) if not keys.empty else []
+        by_pk = {p.pk: p for p in people.filter(pk__in=[pk for pk, _s, _m in ranked[: limit * 3]])}
+        for pk, score, matched_by in ranked:
+            person = by_pk.get(pk)
+            if person is None or not _age_fits(person, age_min, age_max, today):
+                continue
+            results.append(SearchResult(person=person, score=round(min(score, 100.0), 1), matched_by=matched_by))
+            if len(results) >= limit:
+                break
+    elif narrowed:
+        for person in people.order_by("family_name_latin", "given_name_latin", "pk")[: limit * 3]:
+            if _age_fits(person, age_min, age_max, today):
+                results.append(SearchResult(person=person, score=0.0, matched_by="filters"))
+            if len(results) >= limit:
+                break
+    if audit and (text or narrowed):
+        record(
+            actor=actor,
+            action="search",
+            object_type="people.person",
+            detail=search_detail(
+                {"query": text, "sex": sex, "age_min": age_min, "age_max": age_max, "province": province},
+                results=len(results),
+            ),
+        )
+    return results
+
+
+# --- counting people, not records --------------------------------------------------------------
+
+
+def root_ids(person_ids: Iterable[int]) -> dict[int, int]:
+    """Each id -> the id of the person it was merged into, following ``merged_into`` to the end
+    (a chain A -> B -> C gives C for A and B); a cycle stops at the first id seen twice."""
+
+    ids = {int(pk) for pk in person_ids if pk is not None}
+    parent: dict[int, int] = {}
+    pending = set(ids)
+    while pending:
+        batch = list(pending)
+        pending = set()
+        for start in range(0, len(batch), 5000):
+            chunk = batch[start : start + 5000]
+            for pk, into in Person.objects.filter(pk__in=chunk, merged_into__isnull=False).values_list(
+                "pk", "merged_into_id"
+            ):
+                parent[pk] = into
+                if into not in parent and into not in ids:
+                    pending.add(into)
+                    ids.add(into)
+    roots: dict[int, int] = {}
+    for pk in ids:
+        seen = {pk}
+        node = pk
+        while node in parent and parent[node] not in seen:
+            node = parent[node]
+            seen.add(node)
+        roots[pk] = node
+    return roots
+
+
+def distinct_person_ids(records_qs: QuerySet[Any], person_field: str = "person") -> set[int]:
+    """The ids of the distinct people behind ``records_qs`` (rows with a foreign key to Person
+    named ``person_field``, or Person rows themselves with ``person_field="pk"``), after merges."""
+
+    column = "pk" if records_qs.model is Person and person_field in ("pk", "id", "") else person_field
+    raw = set(records_qs.order_by().values_list(column, flat=True).distinct())
+    roots = root_ids(raw)
+    return {roots.get(pk, pk) for pk in raw if pk is not None}
+
+
+def distinct_persons(records_qs: QuerySet[Any], person_field: str = "person") -> int:
+    """How many distinct people ``records_qs`` is about: merged records count once."""
+
+    return len(distinct_person_ids(records_qs, person_field))
+
+
+def related_visible(actor: Any, person: Person, model: type[Model]) -> QuerySet[Any]:
+    """A person's names, documents or phones, through that model's policy."""
+
+    from phlov.core.policies import policy_for
+
+    return policy_for(model).restrict(actor, model._default_manager.filter(person=person))  # type: ignore[attr-defined]
