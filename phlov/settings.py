@@ -111,6 +111,7 @@ INSTALLED_APPS = [
     "phlov.people",
     "phlov.files",
     "phlov.notifications",
+    "phlov.consent",
 ]
 
 MIDDLEWARE = [
@@ -196,6 +197,7 @@ AXES_VERBOSE = False
 PHLOV_IDLE_TIMEOUT_SECONDS = env.int("PHLOV_IDLE_TIMEOUT_SECONDS", default=30 * 60)
 OTP_TOTP_ISSUER = "Phlov"
 PHLOV_BREAK_GLASS_HOURS = env.float("PHLOV_BREAK_GLASS_HOURS", default=3)
+PHLOV_CONSENT_OVERRIDE_DAYS = env.int("PHLOV_CONSENT_OVERRIDE_DAYS", default=7)
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
@@ -224,6 +226,7 @@ AXES_VERBOSE = False
 PHLOV_IDLE_TIMEOUT_SECONDS = env.int("PHLOV_IDLE_TIMEOUT_SECONDS", default=30 * 60)
 OTP_TOTP_ISSUER = "Phlov"
 PHLOV_BREAK_GLASS_HOURS = env.float("PHLOV_BREAK_GLASS_HOURS", default=3)
+PHLOV_CONSENT_OVERRIDE_DAYS = env.int("PHLOV_CONSENT_OVERRIDE_DAYS", default=7)
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *PASSWORD_HASHERS]
 
 # --- Internationalisation ---------------------------------------------------------------------
@@ -306,8 +309,9 @@ CONTENT_SECURITY_POLICY = {
 # --- API ----------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
+        # Token first: a bad token then answers 401 with a WWW-Authenticate header.
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

@@ -21,7 +21,7 @@ SEEN_RESOLUTION_SECONDS = 60
 
 
 def _to_login(request: HttpRequest) -> HttpResponse:
-    url = f"{reverse('login')}?{urlencode({'next': request.get_full_path()})}"
+    url = f"{reverse('login')}?{urlencode({'next': request.get_full_path()}, safe='/')}"
     if request.headers.get("HX-Request"):
         response = HttpResponse(status=204)
         response["HX-Redirect"] = url
@@ -86,4 +86,4 @@ class SecondFactorMiddleware:
         from django_otp import user_has_device
 
         target = "otp_verify" if user_has_device(user) else "otp_setup"
-        return HttpResponseRedirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")
+        return HttpResponseRedirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()}, safe='/')}")

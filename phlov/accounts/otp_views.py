@@ -52,12 +52,16 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
         device = TOTPDevice.objects.create(user=user, name="Phlov", confirmed=False)
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if device.verify_token(form.cleaned_data["code"].strip()):
+        allowed, _why = device.verify_is_allowed()
+        if not allowed:
+            form.add_error("code", _("Too many wrong codes. Wait a few seconds, then type the new code."))
+        elif device.verify_token(form.cleaned_data["code"].strip()):
             device.confirmed = True
             device.save(update_fields=["confirmed"])
             otp_login(request, device)
             return HttpResponseRedirect(_next_url(request))
-        form.add_error("code", _("That code is not right. Check your phone's clock and try the new code."))
+        else:
+            form.add_error("code", _("That code is not right. Check your phone's clock and try the new code."))
     secret = base64.b32encode(device.bin_key).decode()
     return render(
         request,

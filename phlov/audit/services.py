@@ -61,15 +61,17 @@ def _locked_head() -> AuditChainHead:
     # transaction already holds the database's single write lock.
     head = AuditChainHead.objects.select_for_update().filter(pk=1).first()
     if head is None:
-        # Only an empty trail may start a chain: restarting from genesis after the head was
-        # removed would hide everything removed with it.
-        if AuditEvent.objects.exists():
+        # No head: a trail that never had an event (or a test database just flushed). Create it;
+        # ON CONFLICT DO NOTHING waits for a writer racing to do the same, and then both lock
+        # the one row it made.
+        AuditChainHead.objects.bulk_create([AuditChainHead(pk=1)], ignore_conflicts=True)
+        head = AuditChainHead.objects.select_for_update().get(pk=1)
+        # Checked under the lock. A head at the start of a trail that has events means the head
+        # was removed: restarting from genesis would hide everything removed with it.
+        if head.last_seq == 0 and AuditEvent.objects.exists():
             raise AuditChainBroken(
                 "the audit chain head is missing while events exist; run 'phlov audit verify'"
             )
-        # ON CONFLICT DO NOTHING: two first writers racing both end up locking the one row.
-        AuditChainHead.objects.bulk_create([AuditChainHead(pk=1)], ignore_conflicts=True)
-        head = AuditChainHead.objects.select_for_update().get(pk=1)
     return head
 
 

@@ -112,7 +112,7 @@ class PersonForm(forms.ModelForm):
             self.initial["origin_village"] = self.instance.origin_village
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if not any(data.get(f) for f in ("family_name_km", "given_name_km", "family_name_latin", "given_name_latin")):
             raise ValidationError(_("Give at least one name, in Khmer script or in Latin letters."))
         return data
@@ -147,7 +147,7 @@ class NewPersonForm(PersonForm):
         return normalise_phone(phone) if phone else ""
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         kind, number = data.get("document_kind"), data.get("document_number")
         if number and not kind:
             self.add_error("document_kind", _("Say which document this number is from."))
@@ -202,7 +202,7 @@ class DocumentForm(forms.Form):
     expires_on = forms.DateField(label=_("Expires on"), required=False, widget=DateInput())
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         kind, number = data.get("kind"), data.get("number")
         country = data.get("issuing_country")
         if kind and number:
@@ -266,7 +266,7 @@ class ImportMappingForm(forms.Form):
         return mapping
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         targets = [data.get(f"column_{i}") for i in range(len(self.headers))]
         used = [t for t in targets if t]
         if len(used) != len(set(used)):

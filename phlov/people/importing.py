@@ -439,10 +439,10 @@ def flag_duplicates(actor: Any, drafts: list[Draft], progress: Progress | None =
     facts: dict[int, tuple[int | None, int | None]] = {}
     matched_list = sorted(matched_ids)
     for start in range(0, len(matched_list), BATCH):
-        for pk, year, village in Person.objects.filter(pk__in=matched_list[start : start + BATCH]).values_list(
+        for pk, born, lives in Person.objects.filter(pk__in=matched_list[start : start + BATCH]).values_list(
             "pk", "birth_year", "origin_village_id"
         ):
-            facts[pk] = (year, village)
+            facts[pk] = (born, lives)
     seen: dict[str, list[tuple[int, int | None, int | None]]] = {}
     for draft, strong, names in keyed:
         year, village = draft.person.birth_year, draft.person.origin_village_id

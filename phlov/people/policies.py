@@ -48,8 +48,8 @@ class PersonPolicy(OrganisationScopedPolicy[Person]):
 class PersonPartPolicy(OrganisationScopedPolicy[Any]):
     """Rows that hang off a person: the person's permissions, plus a field group if any."""
 
-    organisation_field = "person__organisation"
-    province_field = "person__origin_province"
+    organisation_field: ClassVar[str] = "person__organisation"
+    province_field: ClassVar[str | None] = "person__origin_province"
     field_group: ClassVar[str | None] = None
 
     @classmethod

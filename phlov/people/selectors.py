@@ -240,7 +240,7 @@ def search_people(
 
 def root_ids(person_ids: Iterable[int]) -> dict[int, int]:
     """Each id -> the id of the person it was merged into, following ``merged_into`` to the end
-    (a chain A -> B -> C gives C for A and B); a cycle stops at the first id seen twice."""
+    (a chain A -> B -> C gives C for A and B); a cycle counts as its smallest id."""
 
     ids = {int(pk) for pk in person_ids if pk is not None}
     parent: dict[int, int] = {}
@@ -259,11 +259,14 @@ def root_ids(person_ids: Iterable[int]) -> dict[int, int]:
                     ids.add(into)
     roots: dict[int, int] = {}
     for pk in ids:
-        seen = {pk}
+        path = [pk]
         node = pk
-        while node in parent and parent[node] not in seen:
+        while node in parent and parent[node] not in path:
             node = parent[node]
-            seen.add(node)
+            path.append(node)
+        if node in parent:
+            # A cycle (which merging never makes, but data can): its smallest id stands for it.
+            node = min(path[path.index(parent[node]) :])
         roots[pk] = node
     return roots
 
@@ -289,4 +292,4 @@ def related_visible(actor: Any, person: Person, model: type[Model]) -> QuerySet[
 
     from phlov.core.policies import policy_for
 
-    return policy_for(model).restrict(actor, model._default_manager.filter(person=person))  # type: ignore[attr-defined]
+    return policy_for(model).restrict(actor, model._default_manager.filter(person=person))

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
 
 from phlov.audit.services import REDACTED, record, record_change, snapshot
 from phlov.core.policies import Action
@@ -86,6 +86,7 @@ def _assign(person: Person, data: Mapping[str, Any], actor: Any) -> None:
         if name not in EDITABLE_FIELDS:
             raise ValidationError({name: "not a field that can be set"})
         field = Person._meta.get_field(name)
+        assert isinstance(field, models.Field)
         current = getattr(person, field.attname)
         new = getattr(value, "pk", value)
         if name in hidden and current != new and not (current in (None, "") and new in (None, "")):
@@ -167,7 +168,7 @@ def create_person(
     with transaction.atomic():
         person.save()
         for child in (*built_names, *built_documents, *built_phones):
-            child.person = person
+            child.person = person  # type: ignore[attr-defined]
             child.save()
         rebuild_keys(person)
         detail = {"note": f"confirmed new despite {len(matches)} candidates"} if matches else None

@@ -255,13 +255,11 @@ def _refresh_keys(place_model: Any, alias_model: Any) -> int:
     """Recompute keys that an older version of the rules produced."""
 
     stale: list[Any] = []
-    for place in place_model.objects.only("pk", "name_en", "name_km", "key", "key_km").iterator(
-        chunk_size=2000
-    ):
-        key, key_km = place_key(place.name_en), place_key(place.name_km) if place.name_km else ""
-        if (place.key, place.key_km) != (key, key_km):
-            place.key, place.key_km = key, key_km
-            stale.append(place)
+    rows = place_model.objects.values_list("pk", "name_en", "name_km", "key", "key_km")
+    for pk, name_en, name_km, old_key, old_key_km in rows:
+        key, key_km = place_key(name_en), place_key(name_km) if name_km else ""
+        if (old_key, old_key_km) != (key, key_km):
+            stale.append(place_model(pk=pk, key=key, key_km=key_km))
     place_model.objects.bulk_update(stale, ["key", "key_km"], batch_size=BATCH_SIZE)
     aliases = list(alias_model.objects.only("pk", "place_id", "spelling", "key"))
     taken = {(alias.place_id, alias.key) for alias in aliases}

@@ -148,20 +148,19 @@ def words(text: str) -> list[str]:
     return unicodedata.normalize("NFC", clean(text)).translate(_WORD_CHARACTERS).split()
 
 
-def _strip_khmer_prefix(word: str, prefixes: tuple[str, ...]) -> str:
-    changed = True
-    while changed:
-        changed = False
-        for prefix in prefixes:
-            if word.startswith(prefix) and len(word) > len(prefix):
-                word = word[len(prefix) :]
-                changed = True
-    return word
+def _prefixes(words: tuple[str, ...]) -> re.Pattern[str]:
+    # As many leading words as there are, but never the whole token.
+    return re.compile("^(?:" + "|".join(map(re.escape, words)) + ")+(?=.)", re.DOTALL)
+
+
+_KHMER_PREFIXES = {False: _prefixes(ADMIN_WORDS_KM), True: _prefixes(TITLE_WORDS_KM)}
+_LATIN_LETTER = re.compile("[a-z]")
 
 
 def _drop_admin_words(tokens: list[str], strict: bool) -> list[str]:
     latin, khmer = (TITLE_WORDS_EN, TITLE_WORDS_KM) if strict else (ADMIN_WORDS_EN, ADMIN_WORDS_KM)
-    tokens = [_strip_khmer_prefix(token, khmer) for token in tokens]
+    prefixes = _KHMER_PREFIXES[strict]
+    tokens = [token if token.isascii() else prefixes.sub("", token) for token in tokens]
     while len(tokens) > 1 and (tokens[0] in latin or tokens[0] in khmer):
         tokens = tokens[1:]
     while len(tokens) > 1 and (tokens[-1] in latin or tokens[-1] in khmer):
@@ -170,15 +169,20 @@ def _drop_admin_words(tokens: list[str], strict: bool) -> list[str]:
 
 
 def _fold(joined: str) -> str:
-    joined = _KAMPONG.sub("kampong", joined)
-    for old, new in _LATIN_FOLDS:
-        joined = joined.replace(old, new)
-    joined = _DOUBLED.sub(r"\1", joined)
-    return joined.replace(_COENG_DA, _COENG_TA).translate(_KHMER_DIGITS)
+    if _LATIN_LETTER.search(joined):
+        joined = _KAMPONG.sub("kampong", joined)
+        for old, new in _LATIN_FOLDS:
+            joined = joined.replace(old, new)
+        joined = _DOUBLED.sub(r"\1", joined)
+    if not joined.isascii():
+        joined = joined.replace(_COENG_DA, _COENG_TA).translate(_KHMER_DIGITS)
+    return joined
 
 
 def _one_pass(text: str, strict: bool) -> str:
-    tokens = ["kampong" if token in KAMPONG_ABBREVIATIONS else token for token in words(text)]
+    # A key is one word of letters and digits already; most passes only confirm that.
+    split = [text] if text.isascii() and text.isalnum() and text.islower() else words(text)
+    tokens = ["kampong" if token in KAMPONG_ABBREVIATIONS else token for token in split]
     return _fold("".join(_drop_admin_words(tokens, strict)))
 
 

@@ -58,10 +58,10 @@ class PersonSerializer(serializers.ModelSerializer[Person]):
     """A person as a reader may see them: ``documents``, ``phones``, ``origin_village``,
     ``household`` and ``notes`` are absent for a reader without their field group."""
 
-    organisation = serializers.PrimaryKeyRelatedField(read_only=True)
-    nationality = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    origin_village = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    origin_province = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    organisation: serializers.PrimaryKeyRelatedField[Any] = serializers.PrimaryKeyRelatedField(read_only=True)
+    nationality: serializers.SlugRelatedField[Place] = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    origin_village: serializers.SlugRelatedField[Place] = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    origin_province: serializers.SlugRelatedField[Place] = serializers.SlugRelatedField(slug_field="code", read_only=True)
     age = serializers.IntegerField(read_only=True, allow_null=True)
     names = PersonNameSerializer(many=True, read_only=True)
     documents = IdentityDocumentSerializer(many=True, read_only=True)
@@ -124,7 +124,7 @@ class NameInputSerializer(serializers.Serializer[Any]):
     family = serializers.CharField(max_length=100, required=False, allow_blank=True)
     given = serializers.CharField(max_length=100, required=False, allow_blank=True)
     name_kind = serializers.ChoiceField(source="kind", choices=NameKind.choices, required=False)
-    source = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    source = serializers.CharField(max_length=200, required=False, allow_blank=True)  # type: ignore[assignment]
 
 
 class DocumentInputSerializer(serializers.Serializer[Any]):

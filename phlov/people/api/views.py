@@ -74,7 +74,7 @@ class PersonViewSet(
         )
 
     def get_serializer_context(self) -> dict[str, Any]:
-        context = super().get_serializer_context()
+        context = dict(super().get_serializer_context())
         context["hidden"] = PersonPolicy().hidden_fields(self.request.user)
         return context
 
@@ -89,8 +89,8 @@ class PersonViewSet(
         if not query and not filters:
             return super().list(request, *args, **kwargs)
         try:
-            age_min = int(filters["age_min"]) if "age_min" in filters else None
-            age_max = int(filters["age_max"]) if "age_max" in filters else None
+            age_min = int(str(filters["age_min"])) if "age_min" in filters else None
+            age_max = int(str(filters["age_max"])) if "age_max" in filters else None
         except ValueError:
             raise exceptions.ValidationError({"age": ["whole numbers only"]}) from None
         province = None
@@ -103,7 +103,7 @@ class PersonViewSet(
             actor=request.user, query=query, sex=filters.get("sex"), age_min=age_min, age_max=age_max,
             province=province, limit=limit,
         )
-        page = self.paginate_queryset([r.person for r in results])  # type: ignore[arg-type]
+        page = self.paginate_queryset([r.person for r in results])
         serializer = self.get_serializer(page if page is not None else [r.person for r in results], many=True)
         return self.get_paginated_response(serializer.data) if page is not None else Response(serializer.data)
 

@@ -163,8 +163,8 @@ class Person(TimeStamped):
     def derive(self) -> None:
         """Keep the derived fields consistent: the province of the village, the year of birth."""
 
-        if self.origin_village_id is not None:
-            village = self.origin_village
+        village = self.origin_village if self.origin_village_id is not None else None
+        if village is not None:
             province = next((p for p in [village, *village.ancestors()] if p.kind == PlaceKind.PROVINCE), None)
             self.origin_province = province
         if self.birth_date is not None:

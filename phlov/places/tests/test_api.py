@@ -40,6 +40,13 @@ def test_list_filters_by_kind_and_parent_and_is_paginated(signed_in: Client) -> 
     assert signed_in.get(reverse("v1:place-list"), {"parent": "x"}).status_code == 400
 
 
+def test_a_page_of_places_costs_a_few_queries(signed_in: Client, django_assert_max_num_queries: Any) -> None:
+    signed_in.get(reverse("v1:place-list"))  # the session, the user and the resolver's index are read once
+    with django_assert_max_num_queries(6):  # session, user, count, page, maybe the index's fingerprint
+        response = signed_in.get(reverse("v1:place-list"), {"kind": "village", "limit": "50"})
+    assert len(response.json()["results"]) == 50
+
+
 def test_retrieve_gives_the_place_and_its_ancestors(signed_in: Client) -> None:
     commune = place("commune", "120703")
     body = signed_in.get(reverse("v1:place-detail", args=[commune.pk])).json()
