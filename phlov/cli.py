@@ -22,6 +22,10 @@ USAGE = """usage: phlov COMMAND [options]
   createadmin   create a system administrator
   check         check configuration, database, migrations, reference data and static files
   places        look up and resolve Cambodian places and countries
+  audit         verify the audit trail's hash chain, export it
+  people        import people from CSV or XLSX
+  linkage       find the same person across records and files
+  apitoken      issue or revoke a user's API token
   COMMAND       any Django management command (migrate, shell, ...)
 
 Run 'phlov COMMAND --help' for a command's options.

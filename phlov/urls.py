@@ -3,6 +3,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from phlov.core import views as core_views
+from phlov.core.break_glass_views import break_glass_view
 from phlov.core.access import public
 
 api_v1 = [
@@ -15,6 +16,7 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("i18n/setlang/", core_views.set_language, name="set_language"),
     path("accounts/", include("phlov.accounts.urls")),
+    path("break-glass/", break_glass_view, name="break_glass"),
     path("places/", include("phlov.places.urls")),
     path("audit/", include("phlov.audit.urls")),
     path("people/", include("phlov.people.urls")),

@@ -14,7 +14,7 @@ class RoleAssignmentInline(admin.TabularInline):
 
 @admin.register(User)
 class PhlovUserAdmin(UserAdmin):
-    fieldsets = (*UserAdmin.fieldsets, ("Phlov", {"fields": ("organisation", "full_name_km")}))  # type: ignore[operator]
+    fieldsets = (*(UserAdmin.fieldsets or ()), ("Phlov", {"fields": ("organisation", "full_name_km")}))
     list_display = ("username", "email", "organisation", "is_active", "last_login")
     list_filter = ("is_active", "organisation__kind")
     inlines = [RoleAssignmentInline]

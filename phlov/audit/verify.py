@@ -39,6 +39,8 @@ class SeqRanges:
 
     def add(self, first: int, last: int | None = None) -> None:
         last = first if last is None else last
+        if self.ranges and self.ranges[-1][0] <= first and last <= self.ranges[-1][1]:
+            return  # already reported (a row can fail two checks)
         self.count += last - first + 1
         if self.ranges and self.ranges[-1][1] + 1 == first:
             self.ranges[-1][1] = last

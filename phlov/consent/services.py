@@ -126,9 +126,9 @@ def require_consent(*, person: Any, scope: str, organisation_kind: str = "") -> 
 def _is_supervisor_over(actor: Any, person: Any) -> bool:
     policy = policy_for(person)
     path = policy.owning_organisation_path(person)
-    return bool(path) and any(
-        g.role == "supervisor" and path.startswith(g.organisation_path) for g in grants_of(actor)
-    )
+    if not path:
+        return False
+    return any(g.role == "supervisor" and path.startswith(g.organisation_path) for g in grants_of(actor))
 
 
 def override_for_child_in_danger(

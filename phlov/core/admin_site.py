@@ -16,5 +16,5 @@ class PhlovAdminSite(admin.AdminSite):
         return bool(
             user.is_active
             and user.is_staff
-            and "system_admin" in user.role_codes()  # type: ignore[union-attr]
+            and "system_admin" in user.role_codes()
         )

@@ -113,8 +113,9 @@ def load_demo(*, reset_passwords: bool = False) -> list[DemoCredential]:
                 is_staff=role_code == "system_admin",
             )
             assignment = RoleAssignment.objects.create(user=user, role=role, organisation=orgs[org_key])
-            if orgs[org_key].province_id:
-                assignment.provinces.add(orgs[org_key].province_id)
+            province = orgs[org_key].province
+            if province is not None:
+                assignment.provinces.add(province)
         else:
             user.set_password(password)
             user.save(update_fields=["password"])

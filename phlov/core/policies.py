@@ -139,6 +139,16 @@ class Policy(Generic[M]):
             raise Http404
         return obj
 
+    def owning_organisation_path(self, obj: M) -> str | None:
+        """The path of the organisation a record belongs to, if it belongs to one."""
+
+        return None
+
+    def responsible_users(self, obj: M) -> list[Any]:
+        """Who answers for a record (told when someone breaks the glass on it)."""
+
+        return []
+
     def hidden_fields(self, user: Any) -> set[str]:
         visible_groups: set[str] = set()
         for grant in grants_of(user):
@@ -193,12 +203,12 @@ class OrganisationScopedPolicy(Policy[M]):
         return q
 
     def _organisation_path(self, obj: M) -> str | None:
-        organisation = obj
+        node: Any = obj
         for part in self.organisation_field.split("__"):
-            organisation = getattr(organisation, part, None)
-            if organisation is None:
+            node = getattr(node, part, None)
+            if node is None:
                 return None
-        return organisation.path  # type: ignore[attr-defined,no-any-return]
+        return str(node.path)
 
     def _province_id(self, obj: M) -> int | None:
         if not self.province_field:

@@ -20,7 +20,8 @@ from openpyxl import Workbook
 
 from phlov.audit.services import record
 
-PASSWORD_ALPHABET = "abcdefghijkmnpqrstuvwxyzACDEFGHJKLMNPQRSTUVWXYZ23456789"
+# Letters and digits that cannot be mistaken for one another when read aloud or copied.
+PASSWORD_ALPHABET = "abcdefghijkmnpqrstuvwxyzACDEFGHJKLMNPQRSTUVWXYZ23456789"  # noqa: S105
 
 
 @dataclass(frozen=True)

@@ -20,4 +20,4 @@ def download(request: HttpRequest, file_id: UUID) -> HttpResponse:
 
 def _ending(name: str) -> str:
     dot = name.rfind(".")
-    return name[dot:].lower() if 0 <= dot and len(name) - dot <= 6 else ""
+    return name[dot:].lower() if dot >= 0 and len(name) - dot <= 6 else ""

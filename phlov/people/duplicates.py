@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import Q
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -22,7 +23,7 @@ from phlov.people.names import deletions, full_name, is_khmer, name_key
 from phlov.people.phones import try_normalise_phone
 from phlov.people.policies import PersonPolicy
 from phlov.people.search_index import FULL_DELETION_MIN, _k
-from phlov.people.selectors import _lookup, name_similarity, visible_people
+from phlov.people.selectors import _lookup, key_scope, name_similarity
 
 SIMILAR = 85.0
 REASONS: dict[str, Promise] = {
@@ -132,10 +133,10 @@ def find_likely_duplicates(
             keys.update(_k("f", d) for d in deletions(whole, FULL_DELETION_MIN))
     if not keys:
         return []
-    people = visible_people(actor)
+    scope = key_scope(actor)
     if exclude is not None and exclude.pk:
-        people = people.exclude(pk=exclude.pk)
-    found = _lookup(keys, people, limit=100)
+        scope &= ~Q(person=exclude.pk)
+    found = _lookup(keys, scope, limit=100)
     if not found:
         return []
     candidates = (

@@ -46,7 +46,7 @@ from phlov.people.names import full_name, is_khmer, name_key
 from phlov.people.phones import normalise_phone
 from phlov.people.policies import PersonPolicy
 from phlov.people.search_index import _k, bulk_insert_keys, person_keys
-from phlov.people.selectors import visible_people
+from phlov.people.selectors import key_scope
 from phlov.places.models import Place, PlaceKind
 
 Progress = Callable[[str, int, int], None]
@@ -426,11 +426,11 @@ def flag_duplicates(actor: Any, drafts: list[Draft], progress: Progress | None =
         keyed.append((draft, strong, names))
         wanted |= strong | names
     registry: dict[str, set[int]] = {}
-    visible = visible_people(actor)
+    scope = key_scope(actor)
     ordered = sorted(wanted)
     for start in range(0, len(ordered), BATCH):
         chunk = ordered[start : start + BATCH]
-        rows = PersonSearchKey.objects.filter(key__in=chunk, person__in=visible.values("pk")).values_list("key", "person_id")
+        rows = PersonSearchKey.objects.filter(key__in=chunk).filter(scope).values_list("key", "person_id")
         for key, pk in rows:
             registry.setdefault(key, set()).add(pk)
         if progress:

@@ -20,7 +20,7 @@ Three steps:
 2. **Folding of romanisation variants** (:func:`fold`), applied to Latin letters (typed or
    transliterated), lower case, without accents, apostrophes, hyphens or spaces:
 
-   * ``kompong``/``kampong``/``kampung``/``kg`` -> ``kampong`` (before the rest);
+   * ``kompong``/``kampong``/``kampung``/``kompung`` -> ``kampong`` (before the rest);
    * ``gn``, ``ny`` -> ``nh`` (``Kagna`` = ``Kanha``); ``w`` -> ``v``; ``q`` -> ``k``;
    * ``kh`` -> ``k``, ``chh``/``ch``/``j`` -> ``c``, ``ph`` -> ``p``, ``th`` -> ``t``,
      ``d`` -> ``t`` (``Thida`` = ``Theda`` = ``ធីតា``), a final ``b`` -> ``p``;
@@ -297,7 +297,6 @@ def transliterate(text: str) -> str:
 _APOSTROPHES = dict.fromkeys(map(ord, "'\u2019\u2018\u02bc\u0060\u00b4"), None)
 _LATIN_EXTRA = str.maketrans({"đ": "d", "ø": "o", "ł": "l", "\u0131": "i", "æ": "ae", "œ": "oe", "ß": "ss"})
 _KAMPONG = re.compile(r"k[aou]mp[aou]ng")
-_KAMPONG_ABBREVIATIONS = frozenset({"kg", "kpg"})
 _VOWEL_RUN = re.compile(r"[aeiou]+")
 _DOUBLED_DIGRAPH = re.compile(r"(nh|ng)\1+")
 _DOUBLED = re.compile(r"([a-z])\1+")
@@ -342,7 +341,7 @@ def latin_words(text: str) -> list[str]:
     text = transliterate(text).casefold().translate(_APOSTROPHES).translate(_LATIN_EXTRA)
     text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
     text = re.sub(r"[^a-z0-9]+", " ", text.encode("ascii", "ignore").decode())
-    return ["kampong" if word in _KAMPONG_ABBREVIATIONS else word for word in text.split()]
+    return text.split()
 
 
 def _fold_once(word: str) -> str:

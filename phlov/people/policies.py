@@ -22,6 +22,7 @@ from phlov.people.models import (
     IdentityDocument,
     Person,
     PersonName,
+    PersonSearchKey,
     PhoneNumber,
 )
 
@@ -66,6 +67,11 @@ class PersonPartPolicy(OrganisationScopedPolicy[Any]):
 @register(PersonName)
 class PersonNamePolicy(PersonPartPolicy):
     pass
+
+
+@register(PersonSearchKey)
+class PersonSearchKeyPolicy(PersonPartPolicy):
+    """The search keys of the people one may see: searches join them to the person in SQL."""
 
 
 @register(IdentityDocument)

@@ -6,6 +6,9 @@ Stored for every name of a person (the Khmer name, the Latin name and each other
   every string with one of its letters removed, and the key of the given names alone;
 * ``t:`` each folded word, ``p:`` its phonetic key, ``d:`` each word with one letter removed
   (words of 4 letters or more);
+* ``w:`` every pair of its words (sorted, so the order does not matter) and ``q:`` every pair
+  of their phonetic keys: a query with part of the name, or with a typo in each word, meets
+  these where the whole-name key cannot;
 
 and ``n:`` each document number (normalised), ``e:`` each phone in E.164, ``8:`` its last 8
 digits.
@@ -13,7 +16,10 @@ digits.
 A query computes the same keys: the whole-name key of its words in each order (a name typed
 given name first still meets), with the deletions of each; so an exact lookup meets a stored
 key when the two differ by one letter (SymSpell: a deletion of one meets the other or one of
-its deletions). Words are looked up the same way when the whole name finds too little.
+its deletions). When that finds too little, the query's keys with two letters removed are
+looked up (an extra letter or two typed), then its word pairs (or, for a one-word query, the
+word, its sound and its deletions), each of these lists read only up to ``WORD_LIST_CAP``
+rows: common words are not worth reading to the end.
 """
 
 from __future__ import annotations
@@ -33,6 +39,8 @@ from phlov.people.phones import last_digits, try_normalise_phone
 KEY_LENGTH = 64
 FULL_DELETION_MIN = 5
 TOKEN_DELETION_MIN = 4
+SECOND_DELETION_MIN = 7  # whole-name keys this long also get their two-letter deletions looked up
+WORD_LIST_CAP = 2000
 # Weight of a stored key's kind in the candidates' score (integers keep the SQL sum exact).
 WEIGHTS: dict[str, int] = {
     SearchKeyKind.FULL: 20,
@@ -41,6 +49,8 @@ WEIGHTS: dict[str, int] = {
     SearchKeyKind.TOKEN: 6,
     SearchKeyKind.PHONETIC: 4,
     SearchKeyKind.TOKEN_DELETION: 3,
+    SearchKeyKind.PAIR: 10,
+    SearchKeyKind.PHONETIC_PAIR: 6,
     SearchKeyKind.DOCUMENT: 40,
     SearchKeyKind.PHONE: 40,
     SearchKeyKind.PHONE_TAIL: 30,
@@ -48,7 +58,7 @@ WEIGHTS: dict[str, int] = {
 NAME_KINDS = frozenset(
     {
         SearchKeyKind.FULL, SearchKeyKind.FULL_DELETION, SearchKeyKind.GIVEN, SearchKeyKind.TOKEN,
-        SearchKeyKind.PHONETIC, SearchKeyKind.TOKEN_DELETION,
+        SearchKeyKind.PHONETIC, SearchKeyKind.TOKEN_DELETION, SearchKeyKind.PAIR, SearchKeyKind.PHONETIC_PAIR,
     }
 )  # fmt: skip
 
@@ -71,14 +81,26 @@ def name_pair_keys(family: str, given: str) -> dict[str, str]:
         if given_key:
             keys[_k("f", given_key)] = SearchKeyKind.GIVEN
     keys[_k("f", whole)] = SearchKeyKind.FULL
-    for word in tokens(full_name(family, given)):
+    words = tokens(full_name(family, given))
+    for word in words:
         for deleted in deletions(word, TOKEN_DELETION_MIN):
             keys.setdefault(_k("d", deleted), SearchKeyKind.TOKEN_DELETION)
         sound = phonetic(word)
         if sound:
             keys.setdefault(_k("p", sound), SearchKeyKind.PHONETIC)
         keys[_k("t", word)] = SearchKeyKind.TOKEN
+    for pair in word_pairs(words):
+        keys[_k("w", pair)] = SearchKeyKind.PAIR
+    for pair in word_pairs([phonetic(w) for w in words]):
+        keys.setdefault(_k("q", pair), SearchKeyKind.PHONETIC_PAIR)
     return keys
+
+
+def word_pairs(words: list[str]) -> set[str]:
+    """Every pair of distinct words, sorted: ``["sok", "sre", "mom"]`` -> ``{"mom|sok", ...}``."""
+
+    unique = sorted({w for w in words if w})
+    return {f"{a}|{b}" for a, b in itertools.combinations(unique, 2)}
 
 
 def person_keys(
@@ -169,8 +191,8 @@ class QueryKeys:
     """What a typed query looks up: the selective keys first, the words when those find little."""
 
     names: set[str] = field(default_factory=set)  # whole-name keys and their deletions
-    words: set[str] = field(default_factory=set)  # word, sound and word-deletion keys
-    exact_words: set[str] = field(default_factory=set)  # words and their sounds only
+    far_names: set[str] = field(default_factory=set)  # whole-name keys with two letters removed
+    words: set[str] = field(default_factory=set)  # word pairs; the word itself for one word
     numbers: set[str] = field(default_factory=set)  # documents and phones
     word_count: int = 0
     text_key: str = ""
@@ -220,16 +242,23 @@ def query_keys(text: str, *, documents: bool = True, phones: bool = True) -> Que
         if not whole:
             continue
         keys.names.add(_k("f", whole))
-        keys.names.update(_k("f", deleted) for deleted in deletions(whole, FULL_DELETION_MIN))
-    for word in tokens(" ".join(words)):
-        keys.exact_words.add(_k("t", word))
-        sound = phonetic(word)
-        if sound:
-            keys.exact_words.add(_k("p", sound))
-        if len(word) >= TOKEN_DELETION_MIN - 1:
-            keys.words.add(_k("d", word))
-        for deleted in deletions(word, TOKEN_DELETION_MIN):
-            keys.words.add(_k("t", deleted))
-            keys.words.add(_k("d", deleted))
-    keys.words |= keys.exact_words
+        once = deletions(whole, FULL_DELETION_MIN)
+        keys.names.update(_k("f", deleted) for deleted in once)
+        if len(whole) >= SECOND_DELETION_MIN:
+            keys.far_names.update(_k("f", twice) for deleted in once for twice in deletions(deleted, FULL_DELETION_MIN))
+    keys.far_names -= keys.names
+    folded = tokens(" ".join(words))
+    if len(set(folded)) >= 2:
+        keys.words.update(_k("w", pair) for pair in word_pairs(folded))
+        keys.words.update(_k("q", pair) for pair in word_pairs([phonetic(w) for w in folded]))
+    else:
+        for word in folded:
+            keys.words.add(_k("t", word))
+            if phonetic(word):
+                keys.words.add(_k("p", phonetic(word)))
+            if len(word) >= TOKEN_DELETION_MIN - 1:
+                keys.words.add(_k("d", word))
+            for deleted in deletions(word, TOKEN_DELETION_MIN):
+                keys.words.add(_k("t", deleted))
+                keys.words.add(_k("d", deleted))
     return keys

@@ -1,15 +1,18 @@
 """Reads of the people registry; each takes the acting user and returns only what they may see.
 
 Search (:func:`search_people`) looks up the keys of ``PersonSearchKey`` (see
-``search_index.py``) in three steps, each only when the one before found too little:
+``search_index.py``) in three steps, each only when the one before found no close match:
 
-1. document and phone keys, and the whole-name keys (exact, or one letter apart);
-2. the words of the name, exactly or by sound;
-3. the words one letter apart.
+1. document and phone keys, and the whole-name keys (exact, or one letter apart): the
+   weights of the keys a person matched are summed in SQL (``GROUP BY``), the best few
+   hundred kept;
+2. the whole-name keys two letters apart, the same way;
+3. the word pairs (for a one-word query: the word, its sound, its one-letter neighbours),
+   each key's list read only up to a cap, summed in Python.
 
-Each step sums the weights of the keys a person matched (SQL ``GROUP BY``) and keeps the best
-few hundred; these candidates are then ranked in Python (rapidfuzz) against every name the
-person is known by. Nothing here needs a PostgreSQL-only feature.
+The candidates are then ranked in Python (rapidfuzz) against every name the person is known
+by. A one-word query starts at step 3: the whole-name keys of one word are given names,
+shared by too many people to be read whole. Nothing here needs a PostgreSQL-only feature.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Case, IntegerField, Model, QuerySet, Sum, Value, When
+from django.db.models import Case, IntegerField, Model, Q, QuerySet, Sum, Value, When
 from rapidfuzz import fuzz
 
 from phlov.audit.services import record, search_detail
@@ -27,14 +30,14 @@ from phlov.core.policies import Action
 from phlov.people.models import Person, PersonName, PersonSearchKey
 from phlov.people.names import full_name, light, name_key, tokens
 from phlov.people.policies import PersonPolicy
-from phlov.people.search_index import WEIGHTS, QueryKeys, query_keys
+from phlov.people.search_index import WEIGHTS, WORD_LIST_CAP, QueryKeys, query_keys
 from phlov.places.models import Place
 
 CANDIDATES = 300
 MAX_LIMIT = 100
 # A candidate this close to the query on step 1 means the whole name was found: the words
 # are not looked up (their lists are long for common names).
-GOOD_ENOUGH = 80.0
+GOOD_ENOUGH = 88.0
 
 
 @dataclass
@@ -60,16 +63,43 @@ def _filtered(
     province: Place | int | None,
     today: datetime.date,
 ) -> QuerySet[Person]:
+    return people.filter(_filters_q("", sex=sex, age_min=age_min, age_max=age_max, province=province, today=today))
+
+
+def _filters_q(
+    prefix: str,
+    *,
+    sex: str | None,
+    age_min: int | None,
+    age_max: int | None,
+    province: Place | int | None,
+    today: datetime.date,
+) -> Q:
+    q = Q()
     if sex:
-        people = people.filter(sex=sex)
+        q &= Q(**{f"{prefix}sex": sex})
     if province:
-        people = people.filter(origin_province=province)
+        q &= Q(**{f"{prefix}origin_province": province})
     # The year of birth narrows in SQL; the exact age is checked on the few rows returned.
     if age_min is not None:
-        people = people.filter(birth_year__lte=today.year - age_min)
+        q &= Q(**{f"{prefix}birth_year__lte": today.year - age_min})
     if age_max is not None:
-        people = people.filter(birth_year__gte=today.year - age_max - 1)
-    return people
+        q &= Q(**{f"{prefix}birth_year__gte": today.year - age_max - 1})
+    return q
+
+
+def key_scope(actor: Any, **filters: Any) -> Q:
+    """The search keys of the people the actor may see (merged records left out), narrowed by
+    the filters: a condition on ``PersonSearchKey`` that joins the person and its organisation
+    in SQL, so that the lookup starts from the key's index."""
+
+    from phlov.core.policies import policy_for
+
+    today = filters.pop("today", None) or datetime.date.today()
+    scope = policy_for(PersonSearchKey).visible(actor) & Q(person__merged_into__isnull=True)
+    if filters:
+        scope &= _filters_q("person__", today=today, **filters)
+    return scope
 
 
 def _age_fits(person: Person, age_min: int | None, age_max: int | None, today: datetime.date) -> bool:
@@ -84,29 +114,15 @@ def _age_fits(person: Person, age_min: int | None, age_max: int | None, today: d
 _WEIGHT = Case(*(When(kind=kind, then=Value(weight)) for kind, weight in WEIGHTS.items()), output_field=IntegerField())
 
 
-def _lookup(keys: Iterable[str], restrict_to: QuerySet[Person] | None, limit: int = CANDIDATES) -> dict[int, int]:
-    """person id -> summed weight of the matched keys, the best ``limit`` people."""
+def _lookup(keys: Iterable[str], scope: Q, limit: int = CANDIDATES) -> dict[int, int]:
+    """person id -> summed weight of the matched keys, the best ``limit`` people in ``scope``."""
 
     wanted = sorted(set(keys))
     if not wanted:
         return {}
-    rows = PersonSearchKey.objects.filter(key__in=wanted)
-    if restrict_to is not None:
-        rows = rows.filter(person__in=restrict_to.values("pk"))
+    rows = PersonSearchKey.objects.filter(key__in=wanted).filter(scope)
     best = rows.values("person_id").annotate(score=Sum(_WEIGHT)).order_by("-score", "person_id")[:limit]
     return {row["person_id"]: row["score"] for row in best}
-
-
-def _candidates(keys: Iterable[str], people: QuerySet[Person], narrowed: bool) -> dict[int, int]:
-    """Look up without the policy's join first (fast); when that list was cut at the limit,
-    or filters narrow the people, look up again within the visible people only."""
-
-    if not narrowed:
-        found = _lookup(keys, None)
-        if len(found) < CANDIDATES:
-            visible = set(people.filter(pk__in=list(found)).values_list("pk", flat=True))
-            return {pk: score for pk, score in found.items() if pk in visible}
-    return _lookup(keys, people)
 
 
 @dataclass
@@ -161,21 +177,44 @@ def _rank(query: str, scores: dict[int, int], number_hits: dict[int, str]) -> li
     return ranked
 
 
-def _find(query: str, keys: QueryKeys, people: QuerySet[Person], narrowed: bool) -> list[tuple[int, float, str]]:
+def _capped(keys: Iterable[str], scope: Q) -> dict[int, int]:
+    """Like :func:`_lookup` for keys whose lists can be long: each list is read up to
+    ``WORD_LIST_CAP`` rows (one indexed range read each), the weights summed here."""
+
+    scores: dict[int, int] = {}
+    for key in sorted(set(keys)):
+        rows = PersonSearchKey.objects.filter(key=key).filter(scope).values_list("person_id", "kind")[:WORD_LIST_CAP]
+        for pk, kind in rows:
+            scores[pk] = scores.get(pk, 0) + WEIGHTS[kind]
+    return dict(sorted(scores.items(), key=lambda item: (-item[1], item[0]))[:CANDIDATES])
+
+
+def _good(ranked: list[tuple[int, float, str]]) -> bool:
+    return bool(ranked) and ranked[0][1] >= GOOD_ENOUGH
+
+
+def _find(query: str, keys: QueryKeys, scope: Q) -> list[tuple[int, float, str]]:
     number_hits: dict[int, str] = {}
     if keys.numbers:
-        for pk, kind in PersonSearchKey.objects.filter(key__in=sorted(keys.numbers)).values_list("person_id", "kind"):
+        rows = PersonSearchKey.objects.filter(key__in=sorted(keys.numbers)).filter(scope)
+        for pk, kind in rows.values_list("person_id", "kind"):
             number_hits.setdefault(pk, "document" if kind == "doc" else "phone")
-    scores = _candidates(keys.numbers | keys.names, people, narrowed)
+    one_word = keys.word_count <= 1
+    scores = _lookup(keys.numbers | (set() if one_word else keys.names), scope)
     ranked = _rank(query, scores, number_hits)
-    if not keys.word_count or (ranked and ranked[0][1] >= GOOD_ENOUGH and len(ranked) >= 1):
+    if not keys.word_count or _good(ranked):
         return ranked
-    for step in (keys.exact_words, keys.words):
-        more = _candidates(step, people, narrowed)
+    steps = [keys.far_names, keys.words] if not one_word else [keys.words]
+    for number, step in enumerate(steps):
+        if not step:
+            continue
+        more = _capped(step, scope) if step is keys.words else _lookup(step, scope)
         for pk, score in more.items():
             scores[pk] = scores.get(pk, 0) + score
+        if len(scores) > CANDIDATES:
+            scores = dict(sorted(scores.items(), key=lambda item: (-item[1], item[0]))[:CANDIDATES])
         ranked = _rank(query, scores, number_hits)
-        if len([r for r in ranked if r[1] >= GOOD_ENOUGH]) >= 10:
+        if _good(ranked) and number < len(steps) - 1:
             break
     return ranked
 
@@ -207,7 +246,8 @@ def search_people(
     results: list[SearchResult] = []
     if text:
         keys = query_keys(text, documents="documents" not in hidden, phones="phones" not in hidden)
-        ranked = _find(text, keys, people, narrowed) if not keys.empty else []
+        scope = key_scope(actor, sex=sex, age_min=age_min, age_max=age_max, province=province, today=today)
+        ranked = _find(text, keys, scope) if not keys.empty else []
         by_pk = {p.pk: p for p in people.filter(pk__in=[pk for pk, _s, _m in ranked[: limit * 3]])}
         for pk, score, matched_by in ranked:
             person = by_pk.get(pk)

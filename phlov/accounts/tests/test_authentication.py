@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -19,7 +20,7 @@ from phlov.accounts.models import User
 PASSWORD = "correct horse battery staple"
 
 
-def sign_in(client: Client, user: User, password: str = PASSWORD, ip: str = "10.0.0.1") -> object:
+def sign_in(client: Client, user: User, password: str = PASSWORD, ip: str = "10.0.0.1") -> Any:
     return client.post("/accounts/login/", {"username": user.username, "password": password}, REMOTE_ADDR=ip)
 
 

@@ -260,3 +260,15 @@ def test_timestamps_are_hashed_to_the_microsecond() -> None:
     assert stored.at == event.at
     assert stored.at.microsecond == event.at.microsecond
     assert connection.vendor in ("sqlite", "postgresql")
+
+
+@pytest.mark.django_db
+def test_a_last_row_edited_with_a_recomputed_hash_is_caught_by_the_head(verify: Verify) -> None:
+    _events(10)
+    drop_triggers()
+    raw("UPDATE audit_auditevent SET reason = %s WHERE seq = 10", ["nothing happened"])
+    _rehash(10)
+    intact, report = verify()
+    assert not intact
+    assert "inserted or replaced (not linked into the chain), seq: 10" in report
+    assert "seq 10: its hash is not the one the chain head recorded" in report

@@ -12,6 +12,8 @@ class SearchKeyKind(models.TextChoices):
     TOKEN = "token", "word"
     PHONETIC = "phon", "sound of a word"
     TOKEN_DELETION = "tdel", "word, one letter removed"
+    PAIR = "pair", "two words of the name"
+    PHONETIC_PAIR = "ppair", "sounds of two words of the name"
     DOCUMENT = "doc", "document number"
     PHONE = "phone", "phone (E.164)"
     PHONE_TAIL = "tail", "phone (last 8 digits)"

@@ -83,7 +83,7 @@ def test_a_valid_file_creates_people_with_their_audit(make_user: Callable[..., U
 
 
 def test_an_invalid_row_rejects_the_whole_file(make_user: Callable[..., User], tmp_path: Path) -> None:
-    rows = good_rows() + ["Meas,Thida,,,X,2090-01-01,99999999,12,123,", ",,,,F,,,,,"]
+    rows = [*good_rows(), "Meas,Thida,,,X,2090-01-01,99999999,12,123,", ",,,,F,,,,,"]
     path = write_csv(tmp_path, rows)
     report = run_import(actor=make_user("caseworker"), path=path, mapping=mapping_of(path), dry_run=False)
     assert report.rejected and not report.committed
@@ -133,7 +133,9 @@ def test_xlsx_and_the_command(make_user: Callable[..., User], tmp_path: Path, ca
 
 
 def test_import_pages(make_user: Callable[..., User], tmp_path: Path) -> None:
-    client = sign_in(Client(), make_user("caseworker"))
+    client = Client()
+    client.cookies["phlov_language"] = "en"
+    sign_in(client, make_user("caseworker"))
     path = write_csv(tmp_path, good_rows())
     with path.open("rb") as upload:
         response = client.post(reverse("people:import"), {"file": upload})

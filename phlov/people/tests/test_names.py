@@ -6,7 +6,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from phlov.people.names import deletions, fold, is_khmer, latin_words, name_key, phonetic, tokens, transliterate
+from phlov.people.names import (
+    deletions,
+    fold,
+    is_khmer,
+    latin_words,
+    name_key,
+    phonetic,
+    tokens,
+    transliterate,
+)
 
 # Khmer script, then romanisations seen in documents and registers.
 REAL_NAMES: list[tuple[str, ...]] = [
@@ -48,7 +57,7 @@ REAL_NAMES: list[tuple[str, ...]] = [
     ("ពេជ្រ", "Pech", "Pich"),
     ("វុទ្ធី", "Vuthy", "Vuthi"),
     ("សុធារី", "Sotheary"),
-    ("ប៉ូលីន", "Polin", "Poline"[:5]),
+    ("ប៉ូលីន", "Polin", "Poulin"),
     ("លក្ខិណា", "Leakhena", "Leakena"),
     ("សុវណ្ណ", "Sovann", "Sovan"),
     ("អឿន", "Oeun", "Eun"),
@@ -57,7 +66,7 @@ REAL_NAMES: list[tuple[str, ...]] = [
     ("គង់", "Kong"),
     ("ហ៊ុន", "Hun", "Houn"),
     ("ស្រីនាង", "Sreyneang", "Srey Neang"),
-    ("ភារុណ", "Phearun", "Pheарun".replace("а", "a").replace("р", "r")),
+    ("ភារុណ", "Phearun", "Phearoun"),
     ("ចិន្តា", "Chenda", "Chinda"),
     ("ធារី", "Theary", "Thiary"),
     ("ស្រីល័ក្ខ", "Sreyleak", "Srey Leak"),
@@ -79,7 +88,7 @@ def test_khmer_and_its_romanisations_share_a_key(spellings: tuple[str, ...]) -> 
 def test_docstring_examples() -> None:
     assert name_key("ស្រីមុំ") == name_key("Srey Mom") == name_key("sreymom") == "sremom"
     assert name_key("សុភាព") == name_key("Sophiep") == "sopep"
-    assert name_key("Kompong Som") == name_key("Kampong-Som") == name_key("Kg Som") == "kempongsom"
+    assert name_key("Kompong Som") == name_key("Kampong-Som") == name_key("Kompung Som") == "kempongsom"
     assert phonetic("sok") == phonetic("sak") == "sk"
     assert transliterate("សុខ ស្រីមុំ") == "sok sreimum"
     assert transliterate("ស្រី\u200bមុំ") == "sreimum"  # zero-width space between words in Khmer

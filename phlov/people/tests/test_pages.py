@@ -13,7 +13,7 @@ from phlov.accounts.models import Organisation, User
 from phlov.audit.models import AuditEvent
 from phlov.people import services
 from phlov.people.models import Person
-from phlov.people.tests.helpers import make_person, sign_in, village
+from phlov.people.tests.helpers import sign_in, village
 
 pytestmark = pytest.mark.django_db
 

@@ -45,7 +45,7 @@ class Command(BaseCommand):
             "control_socket_disable": True,
         }
 
-        class PhlovServer(BaseApplication):  # type: ignore[misc]
+        class PhlovServer(BaseApplication):
             def load_config(self) -> None:
                 for key, value in config.items():
                     if value is not None:
