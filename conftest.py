@@ -30,3 +30,36 @@ def make_user(db: Any, organisation: Organisation) -> Callable[..., User]:
         return user
 
     return make
+
+
+@pytest.fixture
+def login() -> Callable[[Any, User], Any]:
+    """Sign a test client in; a user whose roles need a second factor gets a verified one."""
+
+    def sign_in(client: Any, user: User) -> Any:
+        client.force_login(user)
+        if user.needs_second_factor():
+            from django_otp import DEVICE_ID_SESSION_KEY
+            from django_otp.plugins.otp_totp.models import TOTPDevice
+
+            device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+            session = client.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
+        return client
+
+    return sign_in
+
+
+@pytest.fixture
+def make_person(db: Any) -> Callable[..., Any]:
+    """A person written straight to the database, owned by ``organisation``."""
+
+    from phlov.people.models import Person
+
+    def make(organisation: Organisation, **fields: Any) -> Person:
+        fields.setdefault("family_name_latin", "Sok")
+        fields.setdefault("given_name_latin", "Chenda")
+        return Person.objects.create(organisation=organisation, **fields)
+
+    return make

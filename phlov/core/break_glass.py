@@ -35,13 +35,15 @@ def break_glass(*, actor: Any, obj: models.Model, reason: str, link: str = "") -
     if not policy.can_any(actor, Action.VIEW):
         raise PermissionDenied
     hours = settings.PHLOV_BREAK_GLASS_HOURS
+    now = timezone.now()
     with transaction.atomic():
         access = BreakGlassAccess.objects.create(
             user=actor,
             content_type=ContentType.objects.get_for_model(obj),
             object_id=str(obj.pk),
             reason=reason,
-            expires_at=timezone.now() + timedelta(hours=hours),
+            granted_at=now,
+            expires_at=now + timedelta(hours=hours),
         )
         recipients = [u for u in policy.responsible_users(obj) if u.pk != actor.pk]
         organisation = getattr(actor, "organisation", None)

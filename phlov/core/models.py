@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -41,7 +42,7 @@ class BreakGlassAccess(models.Model):
     content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE)
     object_id = models.CharField(max_length=64)
     reason = models.TextField(_("reason"))
-    granted_at = models.DateTimeField(_("granted"), auto_now_add=True)
+    granted_at = models.DateTimeField(_("granted"), default=timezone.now)
     expires_at = models.DateTimeField(_("expires"))
     reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
 

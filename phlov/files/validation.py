@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from PIL import Image
 
@@ -33,8 +34,8 @@ def check_upload(name: str, data: bytes) -> CheckedFile:
     limit = settings.PHLOV_UPLOAD_MAX_BYTES
     if len(data) > limit:
         raise ValidationError(
-            _("The file is %(size)s MB; the limit is %(limit)s MB.")
-            % {"size": f"{len(data) / 1048576:.1f}", "limit": f"{limit / 1048576:.0f}"}
+            _("The file is %(size)s; the limit is %(limit)s.")
+            % {"size": filesizeformat(len(data)), "limit": filesizeformat(limit)}
         )
     if not data:
         raise ValidationError(_("The file is empty."))

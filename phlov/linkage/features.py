@@ -9,6 +9,9 @@ search uses, so a pair the model links is a pair the search would have found):
   other way round. A record with a name in both scripts can meet a Khmer-only record on its
   Khmer key and a Latin-only record on its Latin key, even where the transliteration and the
   clerk's romanisation fold to different keys.
+* ``fam_lat``/``giv_lat``: the folded key of the Latin letters only; ``fam_kk``/``giv_kk`` of the
+  Khmer script only; ``fam_km``/``giv_km`` the Khmer script as written (compared exactly:
+  folding a transliteration merges names that differ in Khmer, ``រដ្ឋា``/``រិទ្ធី``).
 * ``fam_ph``/``giv_ph``: the phonetic key (consonant skeleton) of the folded key.
 * ``fam_lt``/``giv_lt``: the name lower-cased and transliterated but not folded, to tell close
   spellings (``Chantha``/``Chanthy``, which fold together) apart.
@@ -25,6 +28,7 @@ makes a million records take seconds rather than minutes: names repeat a lot.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from typing import Any
 
@@ -33,7 +37,7 @@ import pandas as pd
 
 from phlov.linkage.geography import hierarchy_of_villages
 from phlov.people.documents import normalise_number
-from phlov.people.names import light, name_key, phonetic
+from phlov.people.names import INVISIBLE, light, name_key, phonetic
 from phlov.people.phones import try_normalise_phone
 
 INPUT_COLUMNS = [
@@ -42,7 +46,8 @@ INPUT_COLUMNS = [
     "phones", "documents", "other_names",
 ]  # fmt: skip
 FEATURE_COLUMNS = [
-    "unique_id", "fam1", "fam2", "giv1", "giv2", "fam_ph", "giv_ph", "fam_lt", "giv_lt", "sex", "dob",
+    "unique_id", "fam1", "fam2", "giv1", "giv2", "fam_lat", "giv_lat", "fam_kk", "giv_kk", "fam_km", "giv_km",
+    "fam_ph", "giv_ph", "fam_lt", "giv_lt", "sex", "dob",
     "yob", "village", "commune", "district", "province", "phone", "phone2", "doc", "doc2",
 ]  # fmt: skip
 # The baseline sees the names as typed (Latin letters if any, else Khmer script).
@@ -73,6 +78,14 @@ def _phonetic(text: str) -> str | None:
 
 def _light(text: str) -> str | None:
     return light(text).replace(" ", "") or None
+
+
+def _khmer(text: str) -> str | None:
+    # Khmer script has no spelling variants of its own: two Khmer spellings that differ are a
+    # typing error or another name, so they are compared as written (less spaces and
+    # invisible characters), not folded.
+    text = "".join(c for c in unicodedata.normalize("NFC", text) if not c.isspace() and c not in INVISIBLE)
+    return text or None
 
 
 def _prefer(first: pd.Series, second: pd.Series) -> pd.Series:
@@ -199,6 +212,12 @@ def features(frame: pd.DataFrame) -> pd.DataFrame:
             "fam2": _per_value(family_second, _key),
             "giv1": _per_value(given_first, _key),
             "giv2": _per_value(given_second, _key),
+            "fam_lat": _per_value(frame["family_name_latin"], _key),
+            "giv_lat": _per_value(frame["given_name_latin"], _key),
+            "fam_kk": _per_value(frame["family_name_km"], _key),
+            "giv_kk": _per_value(frame["given_name_km"], _key),
+            "fam_km": _per_value(frame["family_name_km"], _khmer),
+            "giv_km": _per_value(frame["given_name_km"], _khmer),
             "fam_ph": _per_value(family_first, _phonetic),
             "giv_ph": _per_value(given_first, _phonetic),
             "fam_lt": _per_value(family_first, _light),

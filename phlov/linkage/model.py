@@ -57,26 +57,35 @@ def _name_levels(dialect: SplinkDialect, part: str, other: str) -> list[dict[str
     """The levels at which two records' ``part`` names agree, strongest first (no null/else)."""
 
     p1, p2, o1, o2 = f"{part}1", f"{part}2", f"{other}1", f"{other}2"
+    lat, kk, km = f"{part}_lat", f"{part}_kk", f"{part}_km"
+    # Folded keys merge names that the script they were written in tells apart: Latin keys
+    # count only where the Khmer spellings (if both have one) agree, and a key matched across
+    # scripts only where the two records have no script in common for this name.
+    khmer_agrees = f"(l.{km} IS NULL OR r.{km} IS NULL OR l.{km} = r.{km})"
+    no_common_script = f"(l.{lat} IS NULL OR r.{lat} IS NULL) AND (l.{km} IS NULL OR r.{km} IS NULL)"
     return [
-        _level(f"l.{part}_lt = r.{part}_lt", "same spelling"),
+        _level(f"l.{part}_lt = r.{part}_lt OR l.{km} = r.{km}", "same spelling"),
         _level(
-            f"l.{p1} = r.{p1}",
+            f"l.{lat} = r.{lat} AND {khmer_agrees}",
             "same name, other romanisation",
-            tf_adjustment_column=p1,
+            tf_adjustment_column=lat,
             tf_adjustment_weight=1.0,
+            # The level is not a bare equality; its own u is the baseline of the adjustment.
+            disable_tf_exact_match_detection=True,
         ),
-        _level(f"l.{p2} = r.{p2} OR l.{p1} = r.{p2} OR l.{p2} = r.{p1}", "same name in the other script"),
+        _level(f"(l.{lat} = r.{kk} OR l.{kk} = r.{lat}) AND {no_common_script}", "same name in the other script"),
         _level(
             f"(l.{p1} = r.{o1} AND l.{o1} = r.{p1}) OR (l.{p2} = r.{o2} AND l.{o2} = r.{p2})",
             "swapped with the other name",
         ),
         _level(
             # On the folded key only for longer keys: short ones one letter apart are other
-            # names (rote/rete: Rotha/Rithy).
-            f"({_lev(dialect, p1)} <= 1 AND length(l.{p1}) >= 5) OR {_jw(dialect, f'{part}_lt')} >= 0.9",
+            # names (rote/rete: Rotha/Rithy). Khmer spellings one letter apart are a typo.
+            f"({khmer_agrees} AND (({_lev(dialect, lat)} <= 1 AND length(l.{lat}) >= 5) "
+            f"OR {_jw(dialect, f'{part}_lt')} >= 0.9)) OR {_jw(dialect, km)} >= 0.9",
             "one letter apart",
         ),
-        _level(f"l.{part}_ph = r.{part}_ph", "sounds the same"),
+        _level(f"l.{part}_ph = r.{part}_ph AND length(l.{part}_ph) >= 3 AND {khmer_agrees}", "sounds the same"),
         # Half a swap: this name is the other record's other name (the rest mistyped).
         _level(f"l.{p1} = r.{o1} OR l.{p2} = r.{o2}", "written as the other name"),
     ]
@@ -91,6 +100,10 @@ def _name(dialect: SplinkDialect, part: str, other: str, label: str, aliases: bo
     return {"output_column_name": label, "comparison_levels": levels}
 
 
+def _given_agrees(dialect: SplinkDialect) -> str:
+    return " OR ".join(f"({level['sql_condition']})" for level in _name_levels(dialect, "giv", "fam"))
+
+
 def _conflict(dialect: SplinkDialect) -> dict[str, Any]:
     """Given name and date of birth both disagree.
 
@@ -101,9 +114,7 @@ def _conflict(dialect: SplinkDialect) -> dict[str, Any]:
     conjunction on its own.
     """
 
-    given_agrees = " OR ".join(
-        f"({level['sql_condition']})" for level in _name_levels(dialect, "giv", "fam")
-    )
+    given_agrees = _given_agrees(dialect)
     dob_agrees = (
         f"l.dob = r.dob OR {_lev(dialect, 'dob')} <= 1 OR ((l.dob IS NULL OR r.dob IS NULL) AND abs(l.yob - r.yob) <= 2)"
     )
@@ -176,6 +187,31 @@ def _number(dialect: SplinkDialect, column: str, label: str) -> dict[str, Any]:
     }
 
 
+def _phone(dialect: SplinkDialect) -> dict[str, Any]:
+    """Like a document number, except that a family shares a phone (a mother's number given
+    for each of her children): a number shared by two records whose given names differ is
+    evidence of a household, not of one person, and weighs nothing (fixed m = u)."""
+
+    given = _given_agrees(dialect)
+    return {
+        "output_column_name": "phone",
+        "comparison_levels": [
+            _null("l.phone IS NULL OR r.phone IS NULL"),
+            _level(f"({_either('phone')}) AND ({given})", "same number"),
+            _level(
+                _either("phone"),
+                "same number, another given name (a family's phone)",
+                m_probability=0.5,
+                u_probability=0.5,
+                fix_m_probability=True,
+                fix_u_probability=True,
+            ),
+            _level(f"{_lev(dialect, 'phone')} <= 1 AND ({given})", "one digit off"),
+            ELSE,
+        ],
+    }
+
+
 def _sex() -> dict[str, Any]:
     return {
         "output_column_name": "sex",
@@ -232,7 +268,7 @@ def phlov_settings(dialect_name: str, *, link_type: str = "dedupe_only", aliases
             _conflict(dialect),
             _place(),
             _sex(),
-            _number(dialect, "phone", "phone"),
+            _phone(dialect),
             _number(dialect, "doc", "document"),
         ],
         "retain_matching_columns": False,
