@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "phlov.places",
     "phlov.audit",
     "phlov.people",
+    "phlov.linkage",
     "phlov.files",
     "phlov.notifications",
     "phlov.consent",

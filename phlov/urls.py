@@ -20,6 +20,7 @@ urlpatterns = [
     path("places/", include("phlov.places.urls")),
     path("audit/", include("phlov.audit.urls")),
     path("people/", include("phlov.people.urls")),
+    path("linkage/", include("phlov.linkage.urls")),
     path("files/", include("phlov.files.urls")),
     path("notifications/", include("phlov.notifications.urls")),
     path("api/v1/", include((api_v1, "v1"))),

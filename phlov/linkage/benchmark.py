@@ -31,7 +31,7 @@ import numpy as np
 import pandas as pd
 
 from phlov.linkage.geography import villages
-from phlov.linkage.namedata import NameEntry, name_table
+from phlov.linkage.namedata import NameEntry, given_names, name_table
 
 RECORD_COLUMNS = [
     "record_id", "family_name_km", "given_name_km", "family_name_latin", "given_name_latin",
@@ -169,20 +169,21 @@ def generate(records: int, seed: int = 0, *, villages_source: str = "auto") -> B
         raise ValueError("at least one record")
     rng = np.random.default_rng(seed)
     table = name_table()
+    given_table = given_names()
     places = villages(villages_source)
     family_spellings, family_counts = _spellings(table.family)
-    given_spellings, given_counts = _spellings(table.given)
+    given_spellings, given_counts = _spellings(given_table)
 
     # --- the true people ------------------------------------------------------------------
     sizes = _cluster_sizes(rng, records)
     people = len(sizes)
     female = rng.random(people) < 0.58
     family = rng.choice(len(table.family), size=people, p=_weights(table.family, np.ones(len(table.family))))
-    given_sex = np.array([e.sex for e in table.given])
+    given_sex = np.array([e.sex for e in given_table])
     given = np.where(
         female,
-        rng.choice(len(table.given), size=people, p=_weights(table.given, given_sex != "m")),
-        rng.choice(len(table.given), size=people, p=_weights(table.given, given_sex != "f")),
+        rng.choice(len(given_table), size=people, p=_weights(given_table, given_sex != "m")),
+        rng.choice(len(given_table), size=people, p=_weights(given_table, given_sex != "f")),
     )
     # Ages of a counter-trafficking caseload: mostly young adults.
     age_years = np.where(
@@ -203,7 +204,7 @@ def generate(records: int, seed: int = 0, *, villages_source: str = "auto") -> B
     # A sibling is born one to ten years apart and has a given name of their own.
     gap = rng.integers(365, 3650, people) * rng.choice(np.array([-1, 1]), size=people)
     birth = np.where(sibling, birth[of] + gap.astype("timedelta64[D]"), birth)
-    given = np.where(sibling & (given == given[of]), (given + 1) % len(table.given), given)
+    given = np.where(sibling & (given == given[of]), (given + 1) % len(given_table), given)
 
     # --- the records ----------------------------------------------------------------------
     n = int(sizes.sum())
@@ -229,7 +230,7 @@ def generate(records: int, seed: int = 0, *, villages_source: str = "auto") -> B
     latin_family = latin_family.where(case < 0.95, latin_family.str.lower())
     latin_given = latin_given.where(case < 0.95, latin_given.str.lower())
     khmer_family = pd.Series(np.array([e.khmer for e in table.family], dtype=object)[fam])
-    khmer_given = pd.Series(np.array([e.khmer for e in table.given], dtype=object)[giv])
+    khmer_given = pd.Series(np.array([e.khmer for e in given_table], dtype=object)[giv])
 
     errors["swapped"] = _mask(rng, dup, RATES["swapped"])
     swap = errors["swapped"]

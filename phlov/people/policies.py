@@ -71,7 +71,8 @@ class PersonNamePolicy(PersonPartPolicy):
 
 @register(PersonSearchKey)
 class PersonSearchKeyPolicy(PersonPartPolicy):
-    """The search keys of the people one may see: searches join them to the person in SQL."""
+    """The search keys of the people one may see (the search itself uses the copies of the
+    scope the keys carry: ``selectors.key_scope``)."""
 
 
 @register(IdentityDocument)

@@ -147,40 +147,69 @@ def keys_of(person: Person) -> dict[str, str]:
     )
 
 
+SCOPE_FIELDS = ("organisation_id", "province_id", "sex", "birth_year")
+
+
+def scope_of(person: Person) -> tuple[int, int | None, str, int | None]:
+    """What each key of the person carries: organisation, province, sex, year of birth."""
+
+    return (person.organisation_id, person.origin_province_id, person.sex, person.birth_year)
+
+
 def rebuild_keys(person: Person) -> None:
-    """Bring the person's stored keys in line with their names, documents and phones."""
+    """Bring the person's stored keys in line with their names, documents, phones and scope."""
 
     wanted = keys_of(person)
-    stored = dict(PersonSearchKey.objects.filter(person=person).values_list("key", "kind"))
-    stale = [key for key, kind in stored.items() if wanted.get(key) != kind]
+    scope = scope_of(person)
+    stored = {
+        key: (kind, tuple(rest))
+        for key, kind, *rest in PersonSearchKey.objects.filter(person=person).values_list("key", "kind", *SCOPE_FIELDS)
+    }
+    stale = [key for key, (kind, _scope) in stored.items() if wanted.get(key) != kind]
     if stale:
         PersonSearchKey.objects.filter(person=person, key__in=stale).delete()
-    new = [PersonSearchKey(person=person, key=key, kind=kind) for key, kind in wanted.items() if stored.get(key) != kind]
+    if any(old_scope != scope for key, (_kind, old_scope) in stored.items() if key not in stale):
+        PersonSearchKey.objects.filter(person=person).update(**dict(zip(SCOPE_FIELDS, scope, strict=True)))
+    new = [
+        PersonSearchKey(person=person, key=key, kind=kind, **dict(zip(SCOPE_FIELDS, scope, strict=True)))
+        for key, kind in wanted.items()
+        if key not in stored or key in stale
+    ]
     PersonSearchKey.objects.bulk_create(new, batch_size=1000)
 
 
-def bulk_insert_keys(rows: Iterable[tuple[int, str, str]], batch_size: int = 5000) -> int:
-    """Insert (person id, key, kind) rows quickly: COPY on PostgreSQL, batched inserts elsewhere."""
+def bulk_insert_keys(rows: Iterable[tuple[Any, ...]], batch_size: int = 5000) -> int:
+    """Insert (person id, key, kind, organisation id, province id, sex, year of birth) rows
+    quickly: COPY on PostgreSQL, batched inserts elsewhere."""
 
+    columns = ("person_id", "key", "kind", *SCOPE_FIELDS)
     count = 0
     if connection.vendor == "postgresql":
         table = PersonSearchKey._meta.db_table
         with connection.cursor() as cursor:
             raw: Any = cursor.cursor  # psycopg 3 cursor
-            with raw.copy(f'COPY "{table}" (person_id, key, kind) FROM STDIN') as copy:
+            with raw.copy(f'COPY "{table}" ({", ".join(columns)}) FROM STDIN') as copy:
                 for row in rows:
                     copy.write_row(row)
                     count += 1
         return count
     batch: list[PersonSearchKey] = []
-    for person_id, key, kind in rows:
-        batch.append(PersonSearchKey(person_id=person_id, key=key, kind=kind))
+    for row in rows:
+        batch.append(PersonSearchKey(**dict(zip(columns, row, strict=True))))
         if len(batch) >= batch_size:
             PersonSearchKey.objects.bulk_create(batch)
             count += len(batch)
             batch = []
     PersonSearchKey.objects.bulk_create(batch)
     return count + len(batch)
+
+
+def key_rows(person: Person, keys: dict[str, str]) -> Iterator[tuple[Any, ...]]:
+    """The rows :func:`bulk_insert_keys` takes, for one saved person."""
+
+    scope = scope_of(person)
+    for key, kind in keys.items():
+        yield (person.pk, key, kind, *scope)
 
 
 # --- queries ---------------------------------------------------------------------------------

@@ -182,6 +182,8 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     person = policy.get_or_404(request.user, Action.CHANGE, pk=pk)
     hidden = policy.hidden_fields(request.user)
     form = PersonForm(request.POST or None, instance=person, hidden=hidden)
+    if request.method != "POST":
+        record(actor=request.user, action="view", obj=person, detail={"page": "edit"})
     if request.method == "POST" and form.is_valid():
         try:
             services.update_person(actor=request.user, person=person, data=form.person_data())

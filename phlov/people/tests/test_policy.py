@@ -44,7 +44,7 @@ def test_can_and_restrict_agree(
 ) -> None:
     user = make_user(role)
     if narrowed:
-        user.assignments.get().provinces.add(world["province"])
+        user.assignments.get().provinces.add(world["province"])  # type: ignore[arg-type]
         forget_grants(user)
     policy = PersonPolicy()
     people: list[Person] = world["people"]  # type: ignore[assignment]
@@ -52,6 +52,12 @@ def test_can_and_restrict_agree(
         visible = set(policy.restrict(user, action=action).values_list("pk", flat=True))
         allowed = {p.pk for p in Person.objects.filter(pk__in=[p.pk for p in people]) if policy.can(user, action, p)}
         assert visible == allowed, (role, action)
+        if action == "view":
+            from phlov.people.models import PersonSearchKey
+            from phlov.people.selectors import key_scope
+
+            keyed = set(PersonSearchKey.objects.filter(key_scope(user)).values_list("person_id", flat=True))
+            assert keyed == visible, role
         for model in (PersonName, IdentityDocument, PhoneNumber):
             part_policy = policy_for(model)
             rows = model._default_manager.all()
@@ -65,11 +71,11 @@ def test_scope_follows_the_organisation_tree_and_provinces(make_user: Callable[.
     people: list[Person] = world["people"]  # type: ignore[assignment]
     user = make_user("caseworker")
     assert PersonPolicy().restrict(user).count() == 6  # own organisation and its branch, any province
-    user.assignments.get().provinces.add(world["province"])
+    user.assignments.get().provinces.add(world["province"])  # type: ignore[arg-type]
     forget_grants(user)
     visible = list(PersonPolicy().restrict(user))
     assert len(visible) == 2 and all(p.origin_province == world["province"] for p in visible)
-    branch_user = make_user("caseworker", org=world["child"])  # type: ignore[arg-type]
+    branch_user = make_user("caseworker", org=world["child"])
     assert {p.organisation_id for p in PersonPolicy().restrict(branch_user)} == {world["child"].pk}  # type: ignore[attr-defined]
     assert len(people) == 9
 

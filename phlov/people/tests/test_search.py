@@ -159,3 +159,16 @@ def test_limit(make_user: Callable[..., User], people: dict[str, Person]) -> Non
     assert len(results) == 5
     assert all(r.person.family_name_latin == "Keo" for r in results)
     assert search_people(actor=make_user("caseworker"), query="Keo Dara")[0].person.given_name_latin == "Dara"
+
+
+def test_a_record_opened_by_break_the_glass_is_found_while_the_access_lasts(
+    make_user: Callable[..., User], people: dict[str, Person]
+) -> None:
+    from phlov.core.break_glass import break_glass
+
+    other = Organisation.objects.create(kind="ngo", name_en="Other NGO", name_km="អង្គការផ្សេង")
+    outsider = make_user("caseworker", org=other)
+    assert people["thida"].pk not in ids(search_people(actor=outsider, query="Meas Thida"))
+    break_glass(actor=outsider, obj=people["thida"], reason="A girl held in Poipet says she is this person; it cannot wait.")
+    fresh = User.objects.get(pk=outsider.pk)
+    assert ids(search_people(actor=fresh, query="Meas Thida")) == [people["thida"].pk]

@@ -183,3 +183,18 @@ def test_both_decisions_at_creation(make_user: Callable[..., User]) -> None:
     assert new != existing and Person.objects.count() == 2
     event = AuditEvent.objects.get(action="create", object_id=str(new.pk))
     assert event.detail == {"note": "confirmed new despite 1 candidates"}
+
+
+def test_households(make_user: Callable[..., User], organisation: Organisation) -> None:
+    user = make_user("caseworker")
+    home = village(2)
+    head = make_person(organisation, ("Sok", "Dara"), origin_village=home)
+    child = make_person(organisation, ("Sok", "Thida"))
+    household = services.create_household(actor=user, head=head, idpoor_number="0102030405")
+    services.add_household_member(actor=user, household=household, person=child, relationship="child")
+    assert household.village == home
+    assert {m.person for m in household.members.all()} == {head, child}
+    child.refresh_from_db()
+    assert child.household == household
+    with pytest.raises(PermissionDenied):  # police liaison does not see contact details
+        services.create_household(actor=make_user("police_liaison"), head=child)
