@@ -35,7 +35,17 @@ from phlov.accounts.models import Organisation, Role, RoleAssignment, User  # no
 from phlov.people.importing import run_import, suggest_mapping  # noqa: E402
 from phlov.places.models import Place, PlaceKind  # noqa: E402
 
-HEADERS = ["នាមត្រកូល", "នាមខ្លួន", "Family name (Latin)", "Given name (Latin)", "Sex", "Date of birth", "Village", "Phone", "National ID"]
+HEADERS = [
+    "នាមត្រកូល",
+    "នាមខ្លួន",
+    "Family name (Latin)",
+    "Given name (Latin)",
+    "Sex",
+    "Date of birth",
+    "Village",
+    "Phone",
+    "National ID",
+]
 
 
 def write_file(path: Path, count: int, rng: random.Random) -> None:
@@ -52,14 +62,18 @@ def write_file(path: Path, count: int, rng: random.Random) -> None:
                     rng.choice(("F", "M")),
                     f"{rng.randint(1960, 2010)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
                     rng.choice(villages),
-                    f"0{rng.choice((12, 15, 16, 17, 77, 78, 89, 92, 97, 98))}{n % 1_000_000:06d}" if n % 2 else "",
+                    f"0{rng.choice((12, 15, 16, 17, 77, 78, 89, 92, 97, 98))}{n % 1_000_000:06d}"
+                    if n % 2
+                    else "",
                     f"{n:09d}" if n % 3 == 0 else "",
                 ]
             )
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("n", nargs="?", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=11)
     args = parser.parse_args()
@@ -67,7 +81,9 @@ def main() -> None:
     stamp = time.strftime("%Y%m%d-%H%M%S")
     organisation = Organisation.objects.create(kind="ngo", name_en=f"Import bench {stamp}", name_km="សាកល្បង")
     actor = User.objects.create(username=f"bench.import.{stamp}", organisation=organisation)
-    RoleAssignment.objects.create(user=actor, role=Role.objects.get(code="caseworker"), organisation=organisation)
+    RoleAssignment.objects.create(
+        user=actor, role=Role.objects.get(code="caseworker"), organisation=organisation
+    )
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "people.csv"
         started = time.perf_counter()
@@ -84,11 +100,18 @@ def main() -> None:
             print(f"\r{stage:<10} {done}/{total}", end="", file=sys.stderr, flush=True)
 
         started = time.perf_counter()
-        report = run_import(actor=actor, path=path, mapping=suggest_mapping(HEADERS), dry_run=False, progress=progress)
+        report = run_import(
+            actor=actor, path=path, mapping=suggest_mapping(HEADERS), dry_run=False, progress=progress
+        )
         total = time.perf_counter() - started
     print(file=sys.stderr)
-    print(f"database: {connection.vendor}; rows: {report.total}; created: {report.created}; errors: {len(report.errors)}")
-    print(f"total {total:.1f} s ({report.total / total:,.0f} rows/s); stages: " + ", ".join(f"{k} {v:.1f} s" for k, v in stages.items()))
+    print(
+        f"database: {connection.vendor}; rows: {report.total}; created: {report.created}; errors: {len(report.errors)}"
+    )
+    print(
+        f"total {total:.1f} s ({report.total / total:,.0f} rows/s); stages: "
+        + ", ".join(f"{k} {v:.1f} s" for k, v in stages.items())
+    )
 
 
 if __name__ == "__main__":

@@ -25,7 +25,18 @@ from splink.internals.dialects import SplinkDialect
 
 from phlov.linkage import engine, model
 
-COLUMNS = ["given_name", "surname", "street_number", "address_1", "address_2", "suburb", "postcode", "state", "date_of_birth", "soc_sec_id"]
+COLUMNS = [
+    "given_name",
+    "surname",
+    "street_number",
+    "address_1",
+    "address_2",
+    "suburb",
+    "postcode",
+    "state",
+    "date_of_birth",
+    "soc_sec_id",
+]
 
 
 def _l(condition: str, label: str, **extra: Any) -> dict[str, Any]:
@@ -99,7 +110,11 @@ def febrl_model(dialect_name: str, link_type: str) -> tuple[dict[str, Any], mode
             _code(dialect, "postcode", "postcode"),
             {
                 "output_column_name": "state",
-                "comparison_levels": [model._null("l.state IS NULL OR r.state IS NULL"), _l("l.state = r.state", "same"), model.ELSE],
+                "comparison_levels": [
+                    model._null("l.state IS NULL OR r.state IS NULL"),
+                    _l("l.state = r.state", "same"),
+                    model.ELSE,
+                ],
             },
         ],
         "retain_matching_columns": False,
@@ -107,7 +122,11 @@ def febrl_model(dialect_name: str, link_type: str) -> tuple[dict[str, Any], mode
     }
     rules = model.Rules(
         deterministic=("l.soc_sec_id = r.soc_sec_id AND l.date_of_birth = r.date_of_birth",),
-        training=("l.date_of_birth = r.date_of_birth", "l.soc_sec_id = r.soc_sec_id", "l.postcode = r.postcode AND l.surname = r.surname"),
+        training=(
+            "l.date_of_birth = r.date_of_birth",
+            "l.soc_sec_id = r.soc_sec_id",
+            "l.postcode = r.postcode AND l.surname = r.surname",
+        ),
     )
     return settings, rules
 
@@ -123,7 +142,9 @@ def run(threshold: float = 0.9) -> dict[str, Any]:
         frame = frame.reset_index().rename(columns={"rec_id": "unique_id"})[["unique_id", *COLUMNS]]
         frame = frame.astype(object).where(frame.notna(), None)
         for column in COLUMNS:
-            frame[column] = frame[column].map(lambda v: v.strip() if isinstance(v, str) and v.strip() else None)
+            frame[column] = frame[column].map(
+                lambda v: v.strip() if isinstance(v, str) and v.strip() else None
+            )
         frames.append(frame)
     started = time.perf_counter()
     options = engine.Options(match_threshold=threshold, review_threshold=min(threshold, 0.5), explain=False)
@@ -133,7 +154,12 @@ def run(threshold: float = 0.9) -> dict[str, Any]:
     number = lambda uid: uid.split("-")[1]  # noqa: E731  rec-1070-org / rec-1070-dup-0
     true_positives = int((linked["unique_id_l"].map(number) == linked["unique_id_r"].map(number)).sum())
     scores = Scores(true_positives=true_positives, predicted_pairs=len(linked), true_pairs=len(left))
-    return {"dataset": "FEBRL4 (5,000 x 5,000)", "threshold": threshold, "seconds": round(seconds, 1), **scores.as_dict()}
+    return {
+        "dataset": "FEBRL4 (5,000 x 5,000)",
+        "threshold": threshold,
+        "seconds": round(seconds, 1),
+        **scores.as_dict(),
+    }
 
 
 if __name__ == "__main__":

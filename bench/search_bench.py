@@ -68,7 +68,10 @@ def load(organisation: Organisation, count: int, rng: random.Random) -> None:
                 for row in key_rows(
                     p,
                     person_keys(
-                        names=[(p.family_name_km, p.given_name_km), (p.family_name_latin, p.given_name_latin)],
+                        names=[
+                            (p.family_name_km, p.given_name_km),
+                            (p.family_name_latin, p.given_name_latin),
+                        ],
                         phones=[f"+8551{p.pk % 100000000:08d}"] if p.pk % 3 == 0 else [],
                         documents=[f"{p.pk:09d}"] if p.pk % 5 == 0 else [],
                     ),
@@ -147,20 +150,28 @@ def _romanise(khmer: str) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("n", nargs="?", type=int, default=100_000, help="how many people (default 100000)")
     parser.add_argument("--queries", type=int, default=500)
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--no-audit", action="store_true", help="leave the audit event of each search out of the timing")
+    parser.add_argument(
+        "--no-audit", action="store_true", help="leave the audit event of each search out of the timing"
+    )
     args = parser.parse_args()
     rng = random.Random(args.seed)  # noqa: S311 - synthetic data, not secrets
     call_command("migrate", verbosity=0)
     organisation, _ = Organisation.objects.get_or_create(
         name_en=f"Search bench {args.n}", parent=None, defaults={"kind": "ngo", "name_km": "សាកល្បង"}
     )
-    actor, created = User.objects.get_or_create(username=f"bench.search.{args.n}", defaults={"organisation": organisation})
+    actor, created = User.objects.get_or_create(
+        username=f"bench.search.{args.n}", defaults={"organisation": organisation}
+    )
     if created:
-        RoleAssignment.objects.create(user=actor, role=Role.objects.get(code="caseworker"), organisation=organisation)
+        RoleAssignment.objects.create(
+            user=actor, role=Role.objects.get(code="caseworker"), organisation=organisation
+        )
     have = Person.objects.filter(organisation=organisation).count()
     if have < args.n:
         print(f"{connection.vendor}: loading {args.n - have} people", file=sys.stderr)

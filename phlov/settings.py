@@ -113,6 +113,8 @@ INSTALLED_APPS = [
     "phlov.files",
     "phlov.notifications",
     "phlov.consent",
+    "phlov.protection",
+    "phlov.migration",
 ]
 
 MIDDLEWARE = [

@@ -9,6 +9,8 @@ from phlov.core.access import public
 api_v1 = [
     path("places/", include("phlov.places.api.urls")),
     path("people/", include("phlov.people.api.urls")),
+    path("protection/", include("phlov.protection.api.urls")),
+    path("migration/", include("phlov.migration.api.urls")),
 ]
 
 urlpatterns = [
@@ -22,6 +24,8 @@ urlpatterns = [
     path("people/", include("phlov.people.urls")),
     path("linkage/", include("phlov.linkage.urls")),
     path("files/", include("phlov.files.urls")),
+    path("protection/", include("phlov.protection.urls")),
+    path("migration/", include("phlov.migration.urls")),
     path("notifications/", include("phlov.notifications.urls")),
     path("api/v1/", include((api_v1, "v1"))),
     path(

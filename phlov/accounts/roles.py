@@ -26,3 +26,16 @@ def sync_roles(role_model: Any) -> int:
         )
         created += int(was_created)
     return created
+
+
+def grant(role_model: Any, permissions: dict[str, list[str]]) -> None:
+    """Add permissions to shipped roles (used by data migrations when a module arrives)."""
+
+    for code, wanted in permissions.items():
+        role = role_model.objects.filter(code=code).first()
+        if role is None:
+            continue
+        missing = [p for p in wanted if p not in (role.permissions or [])]
+        if missing:
+            role.permissions = [*(role.permissions or []), *missing]
+            role.save(update_fields=["permissions"])

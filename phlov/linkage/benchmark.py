@@ -90,7 +90,9 @@ def _spellings(entries: tuple[NameEntry, ...]) -> tuple[np.ndarray, np.ndarray]:
     """A (names x spellings) table padded with the usual spelling, and each name's count."""
 
     width = max(len(e.spellings) for e in entries)
-    table = np.array([[*e.spellings, *([e.latin] * (width - len(e.spellings)))] for e in entries], dtype=object)
+    table = np.array(
+        [[*e.spellings, *([e.latin] * (width - len(e.spellings)))] for e in entries], dtype=object
+    )
     return table, np.array([len(e.spellings) for e in entries])
 
 
@@ -186,13 +188,13 @@ def generate(records: int, seed: int = 0, *, villages_source: str = "auto") -> B
         rng.choice(len(given_table), size=people, p=_weights(given_table, given_sex != "f")),
     )
     # Ages of a counter-trafficking caseload: mostly young adults.
-    age_years = np.where(
-        rng.random(people) < 0.6, rng.uniform(14, 30, people), rng.uniform(30, 65, people)
-    )
+    age_years = np.where(rng.random(people) < 0.6, rng.uniform(14, 30, people), rng.uniform(30, 65, people))
     birth = REFERENCE_DAY - (age_years * 365.25).astype(np.int64).astype("timedelta64[D]")
     village = rng.integers(len(places), size=people)
     phone = _phone_numbers(rng, people)
-    national_id = pd.Series(rng.integers(0, 10**9, size=people)).astype(str).str.zfill(9).to_numpy(dtype=object)
+    national_id = (
+        pd.Series(rng.integers(0, 10**9, size=people)).astype(str).str.zfill(9).to_numpy(dtype=object)
+    )
     has_id = rng.random(people) < NATIONAL_ID_SHARE
     # Siblings: another person's family name, village and, often, the same (mother's) phone.
     sibling = (rng.random(people) < SIBLING_SHARE) & (np.arange(people) > 0)
@@ -277,10 +279,12 @@ def generate(records: int, seed: int = 0, *, villages_source: str = "auto") -> B
     # Phones.
     draw = rng.random(n)
     errors["phone_changed"] = dup & (draw < RATES["phone_changed"])
-    errors["phone_missing"] = dup & (draw >= RATES["phone_changed"]) & (
-        draw < RATES["phone_changed"] + RATES["phone_missing"]
+    errors["phone_missing"] = (
+        dup & (draw >= RATES["phone_changed"]) & (draw < RATES["phone_changed"] + RATES["phone_missing"])
     )
-    errors["phone_typo"] = _mask(rng, dup & ~errors["phone_changed"] & ~errors["phone_missing"], RATES["phone_typo"])
+    errors["phone_typo"] = _mask(
+        rng, dup & ~errors["phone_changed"] & ~errors["phone_missing"], RATES["phone_typo"]
+    )
     national = pd.Series(phone[person])
     national = national.where(~errors["phone_changed"], pd.Series(_phone_numbers(rng, n)))
     for index in np.flatnonzero(errors["phone_typo"]):
@@ -296,7 +300,11 @@ def generate(records: int, seed: int = 0, *, villages_source: str = "auto") -> B
     starts = pd.Series(np.arange(len(places))).groupby(commune_codes).transform("min").to_numpy()
     counts = pd.Series(commune_codes).map(pd.Series(commune_codes).value_counts()).to_numpy()
     home = village[person]
-    moved = starts[home] + (home - starts[home] + 1 + (rng.random(n) * np.maximum(counts[home] - 1, 1)).astype(np.int64)) % counts[home]
+    moved = (
+        starts[home]
+        + (home - starts[home] + 1 + (rng.random(n) * np.maximum(counts[home] - 1, 1)).astype(np.int64))
+        % counts[home]
+    )
     errors["village_same_commune"] &= counts[home] > 1
     record_village = np.where(errors["village_same_commune"], moved, home)
     village_code = pd.Series(places["village"].to_numpy()[record_village])
@@ -343,7 +351,9 @@ def generate(records: int, seed: int = 0, *, villages_source: str = "auto") -> B
     return Benchmark(records=frame[RECORD_COLUMNS], truth=truth[TRUTH_COLUMNS])
 
 
-def write_benchmark(records: int, seed: int, out: Path | str, *, villages_source: str = "auto") -> tuple[Path, Path]:
+def write_benchmark(
+    records: int, seed: int, out: Path | str, *, villages_source: str = "auto"
+) -> tuple[Path, Path]:
     """Generate and write ``persons.csv`` (the records) and ``truth.csv`` (cluster ids) in ``out``."""
 
     return generate(records, seed, villages_source=villages_source).write(out)

@@ -65,7 +65,9 @@ def read_records(path: Path | str) -> tuple[pd.DataFrame, pd.DataFrame]:
 
     raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     mapping = map_headers(list(raw.columns))
-    if not ({"family_name_km", "given_name_km", "family_name_latin", "given_name_latin"} & set(mapping.values())):
+    if not (
+        {"family_name_km", "given_name_km", "family_name_latin", "given_name_latin"} & set(mapping.values())
+    ):
         raise ValueError(f"{path}: no column holds a name (see docs/linkage.md for the headers understood)")
     records = raw[list(mapping)].rename(columns=mapping)
     if "record_id" not in records.columns:

@@ -20,6 +20,7 @@ from __future__ import annotations
 import logging
 import math
 import os
+import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -112,6 +113,8 @@ def _spark_api(threads: int | None) -> Any:
         .getOrCreate()
     )
     spark.sparkContext.setLogLevel("ERROR")
+    # Splink checkpoints intermediate tables (it breaks Spark's long lineage); a scratch folder.
+    spark.sparkContext.setCheckpointDir(tempfile.mkdtemp(prefix="phlov-spark-"))
     return SparkAPI(spark_session=spark)
 
 
@@ -162,7 +165,11 @@ def explanation(row: Any, levels: dict[str, list[dict[str, Any]]]) -> list[dict[
         weight = float(weight)
         best = min(
             options,
-            key=lambda o: abs(o["weight"] - weight) if math.isfinite(o["weight"]) else (0 if weight == o["weight"] else math.inf),
+            key=lambda o: (
+                abs(o["weight"] - weight)
+                if math.isfinite(o["weight"])
+                else (0 if weight == o["weight"] else math.inf)
+            ),
         )
         adjustment = get(f"mw_tf_adj_{comparison}") or 0.0
         out.append(
@@ -231,7 +238,10 @@ def run(
         rules = model.BASELINE_RULES
     else:
         if aliases:
-            frames = [f if "alias_keys" in f.columns else f.assign(alias_keys=[[] for _ in range(len(f))]) for f in frames]
+            frames = [
+                f if "alias_keys" in f.columns else f.assign(alias_keys=[[] for _ in range(len(f))])
+                for f in frames
+            ]
         settings = model.phlov_settings(api.sql_dialect.sql_dialect_str, link_type=link_type, aliases=aliases)
         settings["retain_intermediate_calculation_columns"] = options.explain
         rules = model.PHLOV_RULES
@@ -247,7 +257,9 @@ def run(
         threshold_match_probability=options.review_threshold, warning_mode="never"
     )
     done("predict", 3)
-    clustered = linker.clustering.cluster_pairwise_predictions_at_threshold(predictions, options.match_threshold)
+    clustered = linker.clustering.cluster_pairwise_predictions_at_threshold(
+        predictions, options.match_threshold
+    )
     pairs = predictions.as_pandas_dataframe()
     keep = ["cluster_id", "unique_id", *(["source_dataset"] if len(frames) > 1 else [])]
     clusters = clustered.as_pandas_dataframe()[keep]
@@ -256,5 +268,10 @@ def run(
     if options.engine == "spark":
         api.spark.stop()
     return Result(
-        pairs=pairs, clusters=clusters, model=model_json, levels=_levels(model_json), timings=timings, options=options
+        pairs=pairs,
+        clusters=clusters,
+        model=model_json,
+        levels=_levels(model_json),
+        timings=timings,
+        options=options,
     )

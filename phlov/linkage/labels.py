@@ -43,7 +43,9 @@ LEVELS: dict[str, Promise] = {
     "same province": _("same province"),
     "same": _("same"),
     "same number": _("same number"),
-    "same number, another given name (a family's phone)": _("same number, another given name (a family's phone)"),
+    "same number, another given name (a family's phone)": _(
+        "same number, another given name (a family's phone)"
+    ),
     "one digit off": _("one digit off"),
     "one character off": _("one character off"),
 }

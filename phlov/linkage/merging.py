@@ -68,7 +68,11 @@ def _fill(survivor: Person, duplicate: Person, hidden: set[str]) -> list[str]:
     groups: list[tuple[str, ...]] = [
         ("birth_date", "birth_date_precision"),
         ("estimated_age", "age_estimated_on"),
-        *((name,) for name in FILLABLE if name not in ("birth_date", "birth_date_precision", "estimated_age", "age_estimated_on")),
+        *(
+            (name,)
+            for name in FILLABLE
+            if name not in ("birth_date", "birth_date_precision", "estimated_age", "age_estimated_on")
+        ),
     ]
     if survivor.birth_date is not None:
         groups = [g for g in groups if g[0] != "estimated_age"]  # a date beats an estimate
@@ -78,7 +82,9 @@ def _fill(survivor: Person, duplicate: Person, hidden: set[str]) -> list[str]:
             continue
         field = Person._meta.get_field(head)
         assert isinstance(field, models.Field)
-        if _is_empty(head, getattr(survivor, field.attname)) and not _is_empty(head, getattr(duplicate, field.attname)):
+        if _is_empty(head, getattr(survivor, field.attname)) and not _is_empty(
+            head, getattr(duplicate, field.attname)
+        ):
             for name in group:
                 attname = Person._meta.get_field(name).attname  # type: ignore[union-attr]
                 setattr(survivor, attname, getattr(duplicate, attname))
@@ -106,13 +112,22 @@ def merge_people(
     filled = _fill(survivor, duplicate, PersonPolicy().hidden_fields(actor))
     survivor.derive()  # the province of a filled village, the year of a filled date
     after = _state(survivor)
-    changed = {name: {"from": before[name], "to": after[name]} for name in after if after[name] != before[name]}
+    changed = {
+        name: {"from": before[name], "to": after[name]} for name in after if after[name] != before[name]
+    }
     repointed = sorted(Person.objects.filter(merged_into=duplicate).values_list("pk", flat=True))
     pair_before = None
     if pair is not None:
-        pair_before = {"status": pair.status, "decided_by": pair.decided_by_id, "decided_at": to_json_value(pair.decided_at), "reason": pair.reason}
+        pair_before = {
+            "status": pair.status,
+            "decided_by": pair.decided_by_id,
+            "decided_at": to_json_value(pair.decided_at),
+            "reason": pair.reason,
+        }
     if changed:
-        Person.objects.filter(pk=survivor.pk).update(**{n: getattr(survivor, n) for n in changed}, updated_at=now)
+        Person.objects.filter(pk=survivor.pk).update(
+            **{n: getattr(survivor, n) for n in changed}, updated_at=now
+        )
     Person.objects.filter(pk=duplicate.pk).update(merged_into=survivor, updated_at=now)
     Person.objects.filter(pk__in=repointed).update(merged_into=survivor, updated_at=now)
     merge = Merge.objects.create(
@@ -154,7 +169,10 @@ def undo_merge(*, actor: Any, merge: Merge, reason: str) -> Merge:
     merge = Merge.objects.select_for_update().get(pk=merge.pk)
     if merge.is_undone:
         raise ValidationError(_("This merge was already undone."))
-    people = {p.pk: p for p in Person.objects.select_for_update().filter(pk__in=[merge.survivor_id, merge.duplicate_id])}
+    people = {
+        p.pk: p
+        for p in Person.objects.select_for_update().filter(pk__in=[merge.survivor_id, merge.duplicate_id])
+    }
     survivor, duplicate = people[merge.survivor_id], people[merge.duplicate_id]
     _require_change(actor, survivor, duplicate)
     if duplicate.merged_into_id != survivor.pk:
@@ -171,7 +189,9 @@ def undo_merge(*, actor: Any, merge: Merge, reason: str) -> Merge:
         )
     Person.objects.filter(pk=duplicate.pk).update(merged_into=None, updated_at=now)
     repointed = merge.changes.get("repointed", [])
-    Person.objects.filter(pk__in=repointed, merged_into=survivor).update(merged_into=duplicate, updated_at=now)
+    Person.objects.filter(pk__in=repointed, merged_into=survivor).update(
+        merged_into=duplicate, updated_at=now
+    )
     pair_before = merge.changes.get("pair_before")
     if merge.pair_id is not None and pair_before:
         CandidatePair.objects.filter(pk=merge.pair_id).update(
@@ -189,7 +209,12 @@ def undo_merge(*, actor: Any, merge: Merge, reason: str) -> Merge:
         action="unmerge",
         obj=duplicate,
         changes={"merged_into": {"from": survivor.pk, "to": None}},
-        detail={"survivor": survivor.pk, "duplicate": duplicate.pk, "merge": merge.pk, "restored": sorted(changed)},
+        detail={
+            "survivor": survivor.pk,
+            "duplicate": duplicate.pk,
+            "merge": merge.pk,
+            "restored": sorted(changed),
+        },
         reason=reason,
     )
     return merge

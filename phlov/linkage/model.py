@@ -69,7 +69,12 @@ def _name_levels(dialect: SplinkDialect, part: str, other: str) -> list[dict[str
     swap_extra: dict[str, Any] = (
         {}
         if part == "fam"
-        else {"m_probability": 0.5, "u_probability": 0.5, "fix_m_probability": True, "fix_u_probability": True}
+        else {
+            "m_probability": 0.5,
+            "u_probability": 0.5,
+            "fix_m_probability": True,
+            "fix_u_probability": True,
+        }
     )
     lat, kk, km = f"{part}_lat", f"{part}_kk", f"{part}_km"
     # Folded keys merge names that the script they were written in tells apart: Latin keys
@@ -87,7 +92,9 @@ def _name_levels(dialect: SplinkDialect, part: str, other: str) -> list[dict[str
             # The level is not a bare equality; its own u is the baseline of the adjustment.
             disable_tf_exact_match_detection=True,
         ),
-        _level(f"(l.{lat} = r.{kk} OR l.{kk} = r.{lat}) AND {no_common_script}", "same name in the other script"),
+        _level(
+            f"(l.{lat} = r.{kk} OR l.{kk} = r.{lat}) AND {no_common_script}", "same name in the other script"
+        ),
         _level(
             f"(l.{p1} = r.{o1} AND l.{o1} = r.{p1} AND (l.{km} IS NULL OR r.{other}_km IS NULL "
             f"OR l.{km} = r.{other}_km)) OR (l.{km} = r.{other}_km AND l.{other}_km = r.{km})",
@@ -103,7 +110,9 @@ def _name_levels(dialect: SplinkDialect, part: str, other: str) -> list[dict[str
             f"OR ({_dl(dialect, km)} <= 1 AND length(l.{km}) >= 3)",
             "one letter apart",
         ),
-        _level(f"l.{part}_ph = r.{part}_ph AND length(l.{part}_ph) >= 3 AND {khmer_agrees}", "sounds the same"),
+        _level(
+            f"l.{part}_ph = r.{part}_ph AND length(l.{part}_ph) >= 3 AND {khmer_agrees}", "sounds the same"
+        ),
         # Half a swap: this name is the other record's other name (the rest mistyped).
         _level(f"l.{p1} = r.{o1} OR l.{p2} = r.{o2}", "written as the other name"),
     ]
@@ -136,9 +145,7 @@ def _conflict(dialect: SplinkDialect) -> dict[str, Any]:
     """
 
     given_agrees = _given_agrees(dialect)
-    dob_agrees = (
-        f"l.dob = r.dob OR {_lev(dialect, 'dob')} <= 1 OR ((l.dob IS NULL OR r.dob IS NULL) AND abs(l.yob - r.yob) <= 2)"
-    )
+    dob_agrees = f"l.dob = r.dob OR {_lev(dialect, 'dob')} <= 1 OR ((l.dob IS NULL OR r.dob IS NULL) AND abs(l.yob - r.yob) <= 2)"
     return {
         "output_column_name": "given_name_and_birth",
         "comparison_levels": [
@@ -170,7 +177,8 @@ def _birth(dialect: SplinkDialect) -> dict[str, Any]:
             _level(f"{_lev(dialect, 'dob')} <= 1 OR ({swapped})", "one typing error"),
             _level("l.yob = r.yob AND (l.dob IS NULL OR r.dob IS NULL)", "same year, only the year known"),
             _level(
-                "abs(l.yob - r.yob) <= 2 AND (l.dob IS NULL OR r.dob IS NULL)", "within two years, only the year known"
+                "abs(l.yob - r.yob) <= 2 AND (l.dob IS NULL OR r.dob IS NULL)",
+                "within two years, only the year known",
             ),
             ELSE,
         ],
@@ -284,7 +292,9 @@ class Rules:
 PHLOV_RULES = Rules(deterministic=DETERMINISTIC_RULES, training=TRAINING_RULES)
 
 
-def phlov_settings(dialect_name: str, *, link_type: str = "dedupe_only", aliases: bool = False) -> dict[str, Any]:
+def phlov_settings(
+    dialect_name: str, *, link_type: str = "dedupe_only", aliases: bool = False
+) -> dict[str, Any]:
     dialect = SplinkDialect.from_string(dialect_name)
     return {
         "link_type": link_type,

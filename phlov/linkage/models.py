@@ -19,7 +19,11 @@ class LinkageRun(models.Model):
     started_at = models.DateTimeField(_("started at"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     started_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("started by"),
     )
     engine = models.CharField(_("engine"), max_length=16)
@@ -63,7 +67,11 @@ class CandidatePair(models.Model):
     explanation = models.JSONField(_("explanation"), default=list)
     status = models.CharField(_("status"), max_length=12, choices=PairStatus.choices, db_index=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("decided by"),
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
@@ -75,7 +83,9 @@ class CandidatePair(models.Model):
         ordering = ["-match_probability", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["run", "person_a", "person_b"], name="linkage_pair_once_per_run"),
-            models.CheckConstraint(condition=Q(person_a__lt=models.F("person_b")), name="linkage_pair_ordered"),
+            models.CheckConstraint(
+                condition=Q(person_a__lt=models.F("person_b")), name="linkage_pair_ordered"
+            ),
         ]
         indexes = [models.Index(fields=["person_a", "person_b"], name="linkage_pair_people")]
 
@@ -120,7 +130,9 @@ class Merge(models.Model):
 
     survivor = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
     duplicate = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
-    pair = models.ForeignKey(CandidatePair, on_delete=models.SET_NULL, null=True, blank=True, related_name="merges")
+    pair = models.ForeignKey(
+        CandidatePair, on_delete=models.SET_NULL, null=True, blank=True, related_name="merges"
+    )
     merged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     merged_at = models.DateTimeField(_("merged at"), auto_now_add=True)
     reason = models.TextField(_("reason"))

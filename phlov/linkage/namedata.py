@@ -73,7 +73,11 @@ def given_names() -> tuple[NameEntry, ...]:
 
     table = name_table()
     base_total = sum(e.weight for e in table.given)
-    singles = [e for e in table.given if " " not in e.latin and not any(e.khmer.startswith(p.khmer) for p in table.prefixes)]
+    singles = [
+        e
+        for e in table.given
+        if " " not in e.latin and not any(e.khmer.startswith(p.khmer) for p in table.prefixes)
+    ]
     single_total = sum(e.weight for e in singles)
     prefix_total = sum(p.weight for p in table.prefixes)
     out = [

@@ -37,7 +37,9 @@ class _TwoPeoplePolicy(Policy[Any]):
 
     def can(self, user: Any, action: str, obj: Any) -> bool:
         policy = PersonPolicy()
-        return policy.can(user, action, getattr(obj, self.first)) and policy.can(user, action, getattr(obj, self.second))
+        return policy.can(user, action, getattr(obj, self.first)) and policy.can(
+            user, action, getattr(obj, self.second)
+        )
 
     def can_any(self, user: Any, action: str) -> bool:
         return PersonPolicy().can_any(user, action)

@@ -52,11 +52,17 @@ def registry_records(progress: Progress | None = None) -> pd.DataFrame:
     people = Person.objects.filter(merged_into__isnull=True)
     total = people.count()
     live = people.values("pk")
-    names = _grouped(PersonName.objects.filter(person__in=live).values_list("person_id", "family", "given").iterator(CHUNK))
-    documents = _grouped(
-        IdentityDocument.objects.filter(person__in=live).values_list("person_id", "number", "kind").iterator(CHUNK)
+    names = _grouped(
+        PersonName.objects.filter(person__in=live).values_list("person_id", "family", "given").iterator(CHUNK)
     )
-    phones = _grouped(PhoneNumber.objects.filter(person__in=live).values_list("person_id", "number", "note").iterator(CHUNK))
+    documents = _grouped(
+        IdentityDocument.objects.filter(person__in=live)
+        .values_list("person_id", "number", "kind")
+        .iterator(CHUNK)
+    )
+    phones = _grouped(
+        PhoneNumber.objects.filter(person__in=live).values_list("person_id", "number", "note").iterator(CHUNK)
+    )
     rows: list[dict[str, str]] = []
     for index, row in enumerate(people.order_by("pk").values(*PERSON_FIELDS).iterator(chunk_size=CHUNK), 1):
         pk = row["pk"]
@@ -105,10 +111,14 @@ def _pair_rows(result: engine.Result, options: engine.Options) -> list[Candidate
     return out
 
 
-def _cluster_rows(result: engine.Result, options: engine.Options) -> list[tuple[Cluster, list[ClusterMember]]]:
+def _cluster_rows(
+    result: engine.Result, options: engine.Options
+) -> list[tuple[Cluster, list[ClusterMember]]]:
     strong = result.pairs[result.pairs["match_probability"] >= options.match_threshold]
     best: dict[str, float] = defaultdict(float)
-    for left, right, probability in strong[["unique_id_l", "unique_id_r", "match_probability"]].itertuples(index=False):
+    for left, right, probability in strong[["unique_id_l", "unique_id_r", "match_probability"]].itertuples(
+        index=False
+    ):
         best[left] = max(best[left], probability)
         best[right] = max(best[right], probability)
     out = []
@@ -121,7 +131,9 @@ def _cluster_rows(result: engine.Result, options: engine.Options) -> list[tuple[
     return out
 
 
-def run_registry_linkage(*, actor: Any, options: engine.Options | None = None, progress: Progress | None = None) -> LinkageRun:
+def run_registry_linkage(
+    *, actor: Any, options: engine.Options | None = None, progress: Progress | None = None
+) -> LinkageRun:
     """Link every live person of the registry; write pairs, clusters, the run and its audit."""
 
     options = options or engine.options_from_settings()

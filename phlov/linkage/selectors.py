@@ -40,11 +40,19 @@ def pair_for(actor: Any, pk: int) -> CandidatePair:
 
 
 def merges_of_pair(actor: Any, pair: CandidatePair) -> QuerySet[Merge]:
-    return MergePolicy().restrict(actor, Merge.objects.filter(pair=pair)).select_related("merged_by", "undone_by")
+    return (
+        MergePolicy()
+        .restrict(actor, Merge.objects.filter(pair=pair))
+        .select_related("merged_by", "undone_by")
+    )
 
 
 def merged_records(actor: Any, person: Person) -> QuerySet[Person]:
     """The records merged into ``person`` (directly) that the actor may see: their names,
     documents and phones are this person's too. For the person page of the people app."""
 
-    return PersonPolicy().restrict(actor, Person.objects.filter(merged_into=person), action=Action.VIEW).order_by("pk")
+    return (
+        PersonPolicy()
+        .restrict(actor, Person.objects.filter(merged_into=person), action=Action.VIEW)
+        .order_by("pk")
+    )

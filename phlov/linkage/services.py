@@ -55,13 +55,22 @@ def reject_pair(*, actor: Any, pair: CandidatePair, reason: str) -> CandidatePai
     if not reason.strip():
         raise ValidationError(_("Say why these are different people."))
     pair = _open_pair(actor, pair)
-    pair.status, pair.decided_by, pair.decided_at, pair.reason = PairStatus.REJECTED, actor, timezone.now(), reason
+    pair.status, pair.decided_by, pair.decided_at, pair.reason = (
+        PairStatus.REJECTED,
+        actor,
+        timezone.now(),
+        reason,
+    )
     pair.save(update_fields=["status", "decided_by", "decided_at", "reason"])
     record(
         actor=actor,
         action="linkage.reject",
         obj=pair,
-        detail={"person_a": pair.person_a_id, "person_b": pair.person_b_id, "probability": round(pair.match_probability, 4)},
+        detail={
+            "person_a": pair.person_a_id,
+            "person_b": pair.person_b_id,
+            "probability": round(pair.match_probability, 4),
+        },
         reason=reason,
     )
     return pair

@@ -68,7 +68,9 @@ def _record(request: HttpRequest, person: Person, hidden: set[str]) -> dict[str,
     return {
         "person": person,
         "names": related_visible(request.user, person, PersonName),
-        "documents": related_visible(request.user, person, IdentityDocument) if "documents" not in hidden else None,
+        "documents": related_visible(request.user, person, IdentityDocument)
+        if "documents" not in hidden
+        else None,
         "phones": related_visible(request.user, person, PhoneNumber) if "phones" not in hidden else None,
         "merged": selectors.merged_records(request.user, person),
     }
@@ -88,7 +90,8 @@ def _pair_context(request: HttpRequest, pk: int, form: DecisionForm | None = Non
         "can_decide": can_decide,
         "form": form or DecisionForm(),
         "merges": [
-            {"merge": m, "can_undo": not m.is_undone and policy.can(request.user, Action.CHANGE, m)} for m in merges
+            {"merge": m, "can_undo": not m.is_undone and policy.can(request.user, Action.CHANGE, m)}
+            for m in merges
         ],
         "undo_form": UndoForm(),
         "statuses": PairStatus,

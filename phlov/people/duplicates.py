@@ -88,7 +88,9 @@ def names_in(data: Mapping[str, Any], names: Iterable[Any] = ()) -> list[tuple[s
 def _document_numbers(documents: Iterable[Any]) -> set[str]:
     numbers: set[str] = set()
     for document in documents:
-        number = document.get("number") if isinstance(document, Mapping) else getattr(document, "number", document)
+        number = (
+            document.get("number") if isinstance(document, Mapping) else getattr(document, "number", document)
+        )
         if number:
             numbers.add(normalise_number(str(number)))
     return numbers - {""}
@@ -165,8 +167,11 @@ def find_likely_duplicates(
         if similarity >= SIMILAR:
             if see_village and village and person.origin_village_id == village:
                 reasons.append("similar_name_same_village")
-            if year and person.birth_year and abs(person.birth_year - year) <= (
-                0 if data.get("birth_date") and person.birth_date else 1
+            if (
+                year
+                and person.birth_year
+                and abs(person.birth_year - year)
+                <= (0 if data.get("birth_date") and person.birth_date else 1)
             ):
                 reasons.append("similar_name_same_birth_year")
         same_script, other_script = False, False
@@ -183,6 +188,8 @@ def find_likely_duplicates(
         elif same_script and not reasons:
             reasons.append("same_name")
         if reasons:
-            matches.append(Match(person=person, score=min(100, sum(WEIGHTS[r] for r in reasons)), reasons=reasons))
+            matches.append(
+                Match(person=person, score=min(100, sum(WEIGHTS[r] for r in reasons)), reasons=reasons)
+            )
     matches.sort(key=lambda m: (-m.score, m.person.pk))
     return matches[:limit]

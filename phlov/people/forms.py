@@ -34,7 +34,12 @@ def village_field(required: bool = False) -> forms.Field:
     if _picker_available():
         from phlov.places.forms import PlacePickerField
 
-        return PlacePickerField(deepest=PlaceKind.VILLAGE, min_kind=PlaceKind.VILLAGE, required=required, label=_("Village of origin"))
+        return PlacePickerField(
+            deepest=PlaceKind.VILLAGE,
+            min_kind=PlaceKind.VILLAGE,
+            required=required,
+            label=_("Village of origin"),
+        )
     return VillageTextField(required=required, label=_("Village of origin"))
 
 
@@ -113,7 +118,9 @@ class PersonForm(forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if not any(data.get(f) for f in ("family_name_km", "given_name_km", "family_name_latin", "given_name_latin")):
+        if not any(
+            data.get(f) for f in ("family_name_km", "given_name_km", "family_name_latin", "given_name_latin")
+        ):
             raise ValidationError(_("Give at least one name, in Khmer script or in Latin letters."))
         return data
 
@@ -172,7 +179,9 @@ class NewPersonForm(PersonForm):
 
     def documents(self) -> list[dict[str, Any]]:
         if self.cleaned_data.get("document_number"):
-            return [{"kind": self.cleaned_data["document_kind"], "number": self.cleaned_data["document_number"]}]
+            return [
+                {"kind": self.cleaned_data["document_kind"], "number": self.cleaned_data["document_number"]}
+            ]
         return []
 
 
@@ -215,7 +224,9 @@ class DocumentForm(forms.Form):
 
 class PhoneForm(forms.Form):
     number = forms.CharField(
-        label=_("Phone number"), max_length=40, help_text=_("e.g. 012 345 678, or +66 81 234 5678 for Thailand")
+        label=_("Phone number"),
+        max_length=40,
+        help_text=_("e.g. 012 345 678, or +66 81 234 5678 for Thailand"),
     )
     note = forms.CharField(label=_("Note"), max_length=100, required=False)
 
@@ -243,7 +254,14 @@ class ImportMappingForm(forms.Form):
         label=_("Also register the rows that look like people already registered"), required=False
     )
 
-    def __init__(self, *args: Any, headers: list[str], suggested: dict[str, str], choices: list[tuple[str, Any]], **kwargs: Any):
+    def __init__(
+        self,
+        *args: Any,
+        headers: list[str],
+        suggested: dict[str, str],
+        choices: list[tuple[str, Any]],
+        **kwargs: Any,
+    ):
         super().__init__(*args, **kwargs)
         self.headers = headers
         for position, header in enumerate(headers):

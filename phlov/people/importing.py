@@ -248,10 +248,14 @@ class _Places:
         if self.villages is None:
             self.villages = {}
             rows = Place.objects.filter(kind=PlaceKind.VILLAGE).select_related("parent__parent__parent")
-            for village in rows.only("id", "kind", "code", "name_en", "name_km", "parent__parent__parent__kind"):
+            for village in rows.only(
+                "id", "kind", "code", "name_en", "name_km", "parent__parent__parent__kind"
+            ):
                 self.villages[village.code] = village
                 province = village.parent.parent.parent if village.parent and village.parent.parent else None
-                self.province_of[village.pk] = province.pk if province and province.kind == PlaceKind.PROVINCE else None
+                self.province_of[village.pk] = (
+                    province.pk if province and province.kind == PlaceKind.PROVINCE else None
+                )
         return self.villages.get(code)
 
     def find(self, kind: str, text: str) -> Place:
@@ -285,7 +289,9 @@ class _Places:
 
     def province(self, village: Place) -> int | None:
         if village.pk not in self.province_of:
-            province = next((p for p in [village, *village.ancestors()] if p.kind == PlaceKind.PROVINCE), None)
+            province = next(
+                (p for p in [village, *village.ancestors()] if p.kind == PlaceKind.PROVINCE), None
+            )
             self.province_of[village.pk] = province.pk if province else None
         return self.province_of[village.pk]
 
@@ -305,7 +311,9 @@ def _date(value: Any) -> datetime.date:
 def _int(value: Any, low: int, high: int) -> int:
     text = str(value).translate(_KHMER_DIGITS).strip()
     if not re.fullmatch(r"[0-9]{1,4}", text) or not low <= int(text) <= high:
-        raise ValidationError(_("expected a whole number from %(low)s to %(high)s"), params={"low": low, "high": high})
+        raise ValidationError(
+            _("expected a whole number from %(low)s to %(high)s"), params={"low": low, "high": high}
+        )
     return int(text)
 
 
@@ -342,11 +350,22 @@ class _Validator:
                 errors.append(RowError(number, column_of.get(target, target), "; ".join(error.messages)))
         if len(errors) > before:
             return None
-        if not (person.family_name_km or person.given_name_km or person.family_name_latin or person.given_name_latin):
+        if not (
+            person.family_name_km
+            or person.given_name_km
+            or person.family_name_latin
+            or person.given_name_latin
+        ):
             errors.append(RowError(number, "", str(_("no name in this row"))))
             return None
         if not self.policy.can(self.actor, Action.ADD, person):
-            errors.append(RowError(number, column_of.get("origin_village", ""), str(_("outside the places you may register people in"))))
+            errors.append(
+                RowError(
+                    number,
+                    column_of.get("origin_village", ""),
+                    str(_("outside the places you may register people in")),
+                )
+            )
             return None
         return draft
 
@@ -373,7 +392,11 @@ class _Validator:
             born = _date(text)
             if born > self.today:
                 raise ValidationError(_("the date of birth is in the future"))
-            person.birth_date, person.birth_date_precision, person.birth_year = born, BirthDatePrecision.EXACT, born.year
+            person.birth_date, person.birth_date_precision, person.birth_year = (
+                born,
+                BirthDatePrecision.EXACT,
+                born.year,
+            )
         elif target == "birth_year":
             year = _int(text, 1900, self.today.year)
             if person.birth_date is None:
@@ -426,7 +449,9 @@ def _row_values(headers: list[str], row: list[Any], mapping: dict[str, str]) -> 
 def _draft_keys(draft: Draft) -> tuple[set[str], set[str]]:
     """(keys that alone mean the same person, whole-name keys)."""
 
-    strong = {_k("n", number) for _kind, number in draft.documents} | {_k("e", phone) for phone in draft.phones}
+    strong = {_k("n", number) for _kind, number in draft.documents} | {
+        _k("e", phone) for phone in draft.phones
+    }
     names = {_k("f", name_key(full_name(f, g))) for f, g in draft.names()} - {"f:"}
     return strong, names
 
@@ -479,15 +504,25 @@ def flag_duplicates(actor: Any, drafts: list[Draft], progress: Progress | None =
             for key in sorted(names):
                 for pk in sorted(registry.get(key, ())):
                     their_year, their_village = facts.get(pk, (None, None))
-                    if (year and their_year and abs(year - their_year) <= 1) or (village and village == their_village):
-                        flags.append(DuplicateFlag(draft.row, "same_name_and_birth_year_or_village", person_id=pk))
+                    if (year and their_year and abs(year - their_year) <= 1) or (
+                        village and village == their_village
+                    ):
+                        flags.append(
+                            DuplicateFlag(draft.row, "same_name_and_birth_year_or_village", person_id=pk)
+                        )
                         flagged = True
                         break
                 if flagged:
                     break
                 for other_row, other_year, other_village in seen.get(key, []):
-                    if (year and other_year and abs(year - other_year) <= 1) or (village and village == other_village):
-                        flags.append(DuplicateFlag(draft.row, "same_name_and_birth_year_or_village", other_row=other_row))
+                    if (year and other_year and abs(year - other_year) <= 1) or (
+                        village and village == other_village
+                    ):
+                        flags.append(
+                            DuplicateFlag(
+                                draft.row, "same_name_and_birth_year_or_village", other_row=other_row
+                            )
+                        )
                         flagged = True
                         break
                 if flagged:
@@ -562,14 +597,21 @@ def _write(actor: Any, drafts: list[Draft], progress: Progress | None) -> None:
         batch = drafts[start : start + BATCH]
         Person.objects.bulk_create([d.person for d in batch])
         IdentityDocument.objects.bulk_create(
-            [IdentityDocument(person=d.person, kind=kind, number=number) for d in batch for kind, number in d.documents]
+            [
+                IdentityDocument(person=d.person, kind=kind, number=number)
+                for d in batch
+                for kind, number in d.documents
+            ]
         )
-        PhoneNumber.objects.bulk_create([PhoneNumber(person=d.person, number=phone) for d in batch for phone in d.phones])
+        PhoneNumber.objects.bulk_create(
+            [PhoneNumber(person=d.person, number=phone) for d in batch for phone in d.phones]
+        )
         bulk_insert_keys(
             row
             for d in batch
             for row in key_rows(
-                d.person, person_keys(names=d.names(), documents=[n for _k2, n in d.documents], phones=d.phones)
+                d.person,
+                person_keys(names=d.names(), documents=[n for _k2, n in d.documents], phones=d.phones),
             )
         )
         _audit_created(actor, batch)

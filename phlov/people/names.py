@@ -144,7 +144,9 @@ class _Cluster:
 
     @property
     def has_vowel(self) -> bool:
-        return bool(self.vowel) or NIKAHIT in self.signs or REAHMUK in self.signs or YUUKALEAPINTU in self.signs
+        return (
+            bool(self.vowel) or NIKAHIT in self.signs or REAHMUK in self.signs or YUUKALEAPINTU in self.signs
+        )
 
     def vowel_key(self) -> str:
         key = self.vowel + "".join(s for s in self.signs if s in (NIKAHIT, REAHMUK, BANTOC, YUUKALEAPINTU))
@@ -276,7 +278,10 @@ def transliterate(text: str) -> str:
     ``"sok sreimum"``. Khmer digits become ASCII digits.
     """
 
-    text = unicodedata.normalize("NFC", str(text)).translate(KHMER_DIGITS)
+    text = str(text)
+    if text.isascii():
+        return text
+    text = unicodedata.normalize("NFC", text).translate(KHMER_DIGITS)
     out: list[str] = []
     run: list[str] = []
     for char in text:
@@ -297,6 +302,7 @@ def transliterate(text: str) -> str:
 _APOSTROPHES = dict.fromkeys(map(ord, "'\u2019\u2018\u02bc\u0060\u00b4"), None)
 _LATIN_EXTRA = str.maketrans({"đ": "d", "ø": "o", "ł": "l", "\u0131": "i", "æ": "ae", "œ": "oe", "ß": "ss"})
 _KAMPONG = re.compile(r"k[aou]mp[aou]ng")
+_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
 _VOWEL_RUN = re.compile(r"[aeiou]+")
 _DOUBLED_DIGRAPH = re.compile(r"(nh|ng)\1+")
 _DOUBLED = re.compile(r"([a-z])\1+")
@@ -338,10 +344,12 @@ def latin_words(text: str) -> list[str]:
     """``text`` (either script) as lower-case ASCII words: Khmer transliterated, accents,
     apostrophes and case removed, split at spaces, hyphens and any other punctuation."""
 
-    text = transliterate(text).casefold().translate(_APOSTROPHES).translate(_LATIN_EXTRA)
-    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-    text = re.sub(r"[^a-z0-9]+", " ", text.encode("ascii", "ignore").decode())
-    return text.split()
+    text = transliterate(text).casefold().translate(_APOSTROPHES)
+    if not text.isascii():  # accents and letters such as đ; most names are plain ASCII
+        text = text.translate(_LATIN_EXTRA)
+        text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+        text = text.encode("ascii", "ignore").decode()
+    return _NOT_ALNUM.sub(" ", text).split()
 
 
 def _fold_once(word: str) -> str:

@@ -28,7 +28,9 @@ def normalise_phone(text: str, region: str = DEFAULT_REGION) -> str:
         raise ValidationError(_("This is not a phone number."), code="invalid_phone") from None
     if not phonenumbers.is_valid_number(parsed):
         raise ValidationError(
-            _("This phone number is not valid; numbers from outside Cambodia need their country code (e.g. +66)."),
+            _(
+                "This phone number is not valid; numbers from outside Cambodia need their country code (e.g. +66)."
+            ),
             code="invalid_phone",
         )
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)

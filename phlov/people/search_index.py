@@ -163,7 +163,9 @@ def rebuild_keys(person: Person) -> None:
     scope = scope_of(person)
     stored = {
         key: (kind, tuple(rest))
-        for key, kind, *rest in PersonSearchKey.objects.filter(person=person).values_list("key", "kind", *SCOPE_FIELDS)
+        for key, kind, *rest in PersonSearchKey.objects.filter(person=person).values_list(
+            "key", "kind", *SCOPE_FIELDS
+        )
     }
     stale = [key for key, (kind, _scope) in stored.items() if wanted.get(key) != kind]
     if stale:
@@ -274,7 +276,9 @@ def query_keys(text: str, *, documents: bool = True, phones: bool = True) -> Que
         once = deletions(whole, FULL_DELETION_MIN)
         keys.names.update(_k("f", deleted) for deleted in once)
         if len(whole) >= SECOND_DELETION_MIN:
-            keys.far_names.update(_k("f", twice) for deleted in once for twice in deletions(deleted, FULL_DELETION_MIN))
+            keys.far_names.update(
+                _k("f", twice) for deleted in once for twice in deletions(deleted, FULL_DELETION_MIN)
+            )
     keys.far_names -= keys.names
     folded = tokens(" ".join(words))
     if len(set(folded)) >= 2:

@@ -63,7 +63,9 @@ def _filtered(
     province: Place | int | None,
     today: datetime.date,
 ) -> QuerySet[Person]:
-    return people.filter(_filters_q("", sex=sex, age_min=age_min, age_max=age_max, province=province, today=today))
+    return people.filter(
+        _filters_q("", sex=sex, age_min=age_min, age_max=age_max, province=province, today=today)
+    )
 
 
 def _filters_q(
@@ -138,7 +140,9 @@ def _age_fits(person: Person, age_min: int | None, age_max: int | None, today: d
     return (age_min is None or age >= age_min) and (age_max is None or age <= age_max)
 
 
-_WEIGHT = Case(*(When(kind=kind, then=Value(weight)) for kind, weight in WEIGHTS.items()), output_field=IntegerField())
+_WEIGHT = Case(
+    *(When(kind=kind, then=Value(weight)) for kind, weight in WEIGHTS.items()), output_field=IntegerField()
+)
 
 
 def _lookup(keys: Iterable[str], scope: Q, limit: int = CANDIDATES) -> dict[int, int]:
@@ -166,7 +170,9 @@ def _names_of(ids: Iterable[int]) -> dict[int, _Named]:
     ):
         pk, fkm, gkm, fla, gla = row
         named[pk] = _Named(pk, [(f, g) for f, g in ((fla, gla), (fkm, gkm)) if f or g])
-    for pk, family, given in PersonName.objects.filter(person_id__in=ids).values_list("person_id", "family", "given"):
+    for pk, family, given in PersonName.objects.filter(person_id__in=ids).values_list(
+        "person_id", "family", "given"
+    ):
         if pk in named:
             named[pk].names.append((family, given))
     return named
@@ -210,7 +216,11 @@ def _capped(keys: Iterable[str], scope: Q) -> dict[int, int]:
 
     scores: dict[int, int] = {}
     for key in sorted(set(keys)):
-        rows = PersonSearchKey.objects.filter(key=key).filter(scope).values_list("person_id", "kind")[:WORD_LIST_CAP]
+        rows = (
+            PersonSearchKey.objects.filter(key=key)
+            .filter(scope)
+            .values_list("person_id", "kind")[:WORD_LIST_CAP]
+        )
         for pk, kind in rows:
             scores[pk] = scores.get(pk, 0) + WEIGHTS[kind]
     return dict(sorted(scores.items(), key=lambda item: (-item[1], item[0]))[:CANDIDATES])
@@ -284,7 +294,9 @@ def search_people(
             person = by_pk.get(pk)
             if person is None or not _age_fits(person, age_min, age_max, today):
                 continue
-            results.append(SearchResult(person=person, score=round(min(score, 100.0), 1), matched_by=matched_by))
+            results.append(
+                SearchResult(person=person, score=round(min(score, 100.0), 1), matched_by=matched_by)
+            )
             if len(results) >= limit:
                 break
     elif narrowed:

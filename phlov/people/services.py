@@ -99,7 +99,10 @@ def _assign(person: Person, data: Mapping[str, Any], actor: Any) -> None:
 
 
 def build_name(person: Person, data: Mapping[str, Any]) -> PersonName:
-    name = PersonName(person=person, **{k: v for k, v in data.items() if k in ("script", "family", "given", "kind", "source")})
+    name = PersonName(
+        person=person,
+        **{k: v for k, v in data.items() if k in ("script", "family", "given", "kind", "source")},
+    )
     if not name.script:
         from phlov.people.names import is_khmer
 
@@ -111,7 +114,9 @@ def build_name(person: Person, data: Mapping[str, Any]) -> PersonName:
 def build_document(person: Person, data: Mapping[str, Any]) -> IdentityDocument:
     fields = {k: v for k, v in data.items() if k in ("kind", "number", "issued_on", "expires_on")}
     country = data.get("issuing_country")
-    document = IdentityDocument(person=person, issuing_country_id=getattr(country, "pk", country) or None, **fields)
+    document = IdentityDocument(
+        person=person, issuing_country_id=getattr(country, "pk", country) or None, **fields
+    )
     document.full_clean(exclude=["person"])
     return document
 
@@ -119,7 +124,9 @@ def build_document(person: Person, data: Mapping[str, Any]) -> IdentityDocument:
 def build_phone(person: Person, data: Mapping[str, Any] | str) -> PhoneNumber:
     if isinstance(data, str):
         data = {"number": data}
-    phone = PhoneNumber(person=person, number=str(data.get("number", "")), note=str(data.get("note", "") or ""))
+    phone = PhoneNumber(
+        person=person, number=str(data.get("number", "")), note=str(data.get("note", "") or "")
+    )
     phone.full_clean(exclude=["person"])
     return phone
 
@@ -178,7 +185,13 @@ def create_person(
         if built_phones:
             after["phones"] = len(built_phones)
         record_change(
-            actor=actor, before={}, after=after, obj=person, sensitive=REDACTED_FIELDS, action="create", detail=detail
+            actor=actor,
+            before={},
+            after=after,
+            obj=person,
+            sensitive=REDACTED_FIELDS,
+            action="create",
+            detail=detail,
         )
     return person
 
@@ -194,7 +207,13 @@ def update_person(*, actor: Any, person: Person, data: Mapping[str, Any]) -> Per
     with transaction.atomic():
         person.save()
         rebuild_keys(person)
-        record_change(actor=actor, before=before, after=snapshot(person, AUDITED_FIELDS), obj=person, sensitive=REDACTED_FIELDS)
+        record_change(
+            actor=actor,
+            before=before,
+            after=snapshot(person, AUDITED_FIELDS),
+            obj=person,
+            sensitive=REDACTED_FIELDS,
+        )
     return person
 
 
@@ -258,16 +277,16 @@ def remove_phone(*, actor: Any, phone: PhoneNumber) -> None:
         _touched(actor, person, "phones", "removed")
 
 
-def create_household(
-    *, actor: Any, head: Person, village: Any = None, idpoor_number: str = ""
-) -> Household:
+def create_household(*, actor: Any, head: Person, village: Any = None, idpoor_number: str = "") -> Household:
     """A household headed by ``head`` (who becomes its first member)."""
 
     _require(actor, Action.CHANGE, head)
     _require_group(actor, FieldGroup.CONTACT_LOCATION)
     with transaction.atomic():
         household = Household.objects.create(
-            organisation=head.organisation, head=head, village=village or head.origin_village,
+            organisation=head.organisation,
+            head=head,
+            village=village or head.origin_village,
             idpoor_number=idpoor_number,
         )
         HouseholdMember.objects.create(household=household, person=head, relationship="head")
@@ -277,7 +296,9 @@ def create_household(
     return household
 
 
-def add_household_member(*, actor: Any, household: Household, person: Person, relationship: str) -> HouseholdMember:
+def add_household_member(
+    *, actor: Any, household: Household, person: Person, relationship: str
+) -> HouseholdMember:
     _require(actor, Action.CHANGE, person)
     _require_group(actor, FieldGroup.CONTACT_LOCATION)
     with transaction.atomic():

@@ -67,7 +67,13 @@ def index(request: HttpRequest) -> HttpResponse:
     results = None
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
-        if data["q"] or data["sex"] or data["province"] or data["age_min"] is not None or data["age_max"] is not None:
+        if (
+            data["q"]
+            or data["sex"]
+            or data["province"]
+            or data["age_min"] is not None
+            or data["age_max"] is not None
+        ):
             results = search_people(
                 actor=request.user,
                 query=data["q"],
@@ -94,7 +100,9 @@ def _person_context(request: HttpRequest, person: Person) -> dict[str, Any]:
         "person": person,
         "hidden": hidden,
         "names": related_visible(request.user, person, PersonName),
-        "documents": related_visible(request.user, person, IdentityDocument) if "documents" not in hidden else None,
+        "documents": related_visible(request.user, person, IdentityDocument)
+        if "documents" not in hidden
+        else None,
         "phones": related_visible(request.user, person, PhoneNumber) if "phones" not in hidden else None,
         "can_change": policy.can(request.user, Action.CHANGE, person),
         "show_village": "origin_village" not in hidden,
@@ -111,7 +119,9 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _matches_context(matches: list[Any]) -> list[dict[str, Any]]:
-    return [{"person": m.person, "score": m.score, "reasons": [REASONS[r] for r in m.reasons]} for m in matches]
+    return [
+        {"person": m.person, "score": m.score, "reasons": [REASONS[r] for r in m.reasons]} for m in matches
+    ]
 
 
 @protected(by=BY)
@@ -213,7 +223,10 @@ def _part_form(request: HttpRequest, pk: int, form_class: type, title: str, save
 @protected(by=BY)
 def add_name(request: HttpRequest, pk: int) -> HttpResponse:
     return _part_form(
-        request, pk, NameForm, _("Add another name"),
+        request,
+        pk,
+        NameForm,
+        _("Add another name"),
         lambda person, data: services.add_name(actor=request.user, person=person, data=data),
     )
 
@@ -223,7 +236,10 @@ def add_document(request: HttpRequest, pk: int) -> HttpResponse:
     if "documents" in PersonPolicy().hidden_fields(request.user):
         raise PermissionDenied
     return _part_form(
-        request, pk, DocumentForm, _("Add an identity document"),
+        request,
+        pk,
+        DocumentForm,
+        _("Add an identity document"),
         lambda person, data: services.add_document(actor=request.user, person=person, data=data),
     )
 
@@ -233,8 +249,13 @@ def add_phone(request: HttpRequest, pk: int) -> HttpResponse:
     if "phones" in PersonPolicy().hidden_fields(request.user):
         raise PermissionDenied
     return _part_form(
-        request, pk, PhoneForm, _("Add a phone number"),
-        lambda person, data: services.add_phone(actor=request.user, person=person, number=data["number"], note=data["note"]),
+        request,
+        pk,
+        PhoneForm,
+        _("Add a phone number"),
+        lambda person, data: services.add_phone(
+            actor=request.user, person=person, number=data["number"], note=data["note"]
+        ),
     )
 
 
@@ -331,16 +352,19 @@ def import_mapping(request: HttpRequest) -> HttpResponse:
         )
         if report.committed:
             _forget(request)
-            messages.success(
-                request, _("%(created)s people were registered.") % {"created": report.created}
-            )
+            messages.success(request, _("%(created)s people were registered.") % {"created": report.created})
             return render(request, "people/import_done.html", {"report": report})
         pending["checked"] = mapping
         request.session[IMPORT_SESSION_KEY] = pending
     return render(
         request,
         "people/import_mapping.html",
-        {"form": form, "report": report, "file_name": pending["name"], "can_commit": report is not None and not report.rejected},
+        {
+            "form": form,
+            "report": report,
+            "file_name": pending["name"],
+            "can_commit": report is not None and not report.rejected,
+        },
     )
 
 

@@ -16,7 +16,12 @@ def village(index: int = 0) -> Place:
     return Place.objects.filter(kind=PlaceKind.VILLAGE).order_by("code")[index]
 
 
-def person(organisation: Organisation, latin: tuple[str, str] = ("", ""), km: tuple[str, str] = ("", ""), **fields: Any) -> Person:
+def person(
+    organisation: Organisation,
+    latin: tuple[str, str] = ("", ""),
+    km: tuple[str, str] = ("", ""),
+    **fields: Any,
+) -> Person:
     """A person written straight to the database (the people services are tested on their own)."""
 
     return Person.objects.create(
@@ -32,7 +37,11 @@ def pending_pair(a: Person, b: Person, probability: float = 0.7) -> CandidatePai
     from django.utils import timezone
 
     run = LinkageRun.objects.create(
-        engine="duckdb", model_version="test", match_threshold=0.9, review_threshold=0.5, finished_at=timezone.now()
+        engine="duckdb",
+        model_version="test",
+        match_threshold=0.9,
+        review_threshold=0.5,
+        finished_at=timezone.now(),
     )
     first, second = sorted((a, b), key=lambda p: p.pk)
     return CandidatePair.objects.create(

@@ -73,7 +73,9 @@ def test_planted_errors_are_what_they_say(bench: tuple[pd.DataFrame, pd.DataFram
     rows = _by_id(records)
     firsts = truth[truth["first"]].set_index("cluster_id")["record_id"]
     seen = set()
-    for record_id, cluster, errors in truth.loc[~truth["first"], ["record_id", "cluster_id", "errors"]].itertuples(index=False):
+    for record_id, cluster, errors in truth.loc[
+        ~truth["first"], ["record_id", "cluster_id", "errors"]
+    ].itertuples(index=False):
         kinds = set(errors.split("|"))
         mine, original = rows.loc[record_id], rows.loc[firsts[cluster]]
         if kinds == {"swapped"}:
@@ -88,7 +90,9 @@ def test_planted_errors_are_what_they_say(bench: tuple[pd.DataFrame, pd.DataFram
             assert len(mine["birth_date"]) == 4
             seen.add("dob_year_only")
         if "khmer_only" in kinds:
-            assert mine["family_name_latin"] == "" and mine["given_name_latin"] == "" and mine["family_name_km"]
+            assert (
+                mine["family_name_latin"] == "" and mine["given_name_latin"] == "" and mine["family_name_km"]
+            )
             seen.add("khmer_only")
         if "village_same_commune" in kinds and "village_missing" not in kinds:
             places = villages("package").set_index("village")["commune"]

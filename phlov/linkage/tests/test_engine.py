@@ -46,7 +46,9 @@ def _f1(result: engine.Result, truth: pd.Series) -> float:
     return pairwise_scores(clusters, truth.reindex(clusters.index)).f1
 
 
-def test_finds_the_planted_duplicates(phlov_result: engine.Result, data: tuple[pd.DataFrame, pd.Series]) -> None:
+def test_finds_the_planted_duplicates(
+    phlov_result: engine.Result, data: tuple[pd.DataFrame, pd.Series]
+) -> None:
     f1 = _f1(phlov_result, data[1])
     print(f"pairwise F1 of Phlov's model on {RECORDS} records: {f1:.4f}")
     assert f1 >= F1_FLOOR
@@ -88,12 +90,18 @@ def test_every_pair_is_explained(phlov_result: engine.Result) -> None:
     assert all(e["label"] in LEVELS for e in explained)
     assert math.isclose(
         sum(e["weight"] for e in explained if math.isfinite(e["weight"])),
-        float(row["match_weight"]) - math.log2(phlov_result.model["probability_two_random_records_match"] / (1 - phlov_result.model["probability_two_random_records_match"])),
+        float(row["match_weight"])
+        - math.log2(
+            phlov_result.model["probability_two_random_records_match"]
+            / (1 - phlov_result.model["probability_two_random_records_match"])
+        ),
         abs_tol=0.05,
     )
 
 
-def test_pairs_above_the_review_threshold_only(phlov_result: engine.Result, data: tuple[pd.DataFrame, pd.Series]) -> None:
+def test_pairs_above_the_review_threshold_only(
+    phlov_result: engine.Result, data: tuple[pd.DataFrame, pd.Series]
+) -> None:
     assert phlov_result.pairs["match_probability"].min() >= phlov_result.options.review_threshold
     scores = scores_from_pairs(phlov_result.pairs, data[1], phlov_result.options.match_threshold)
     assert scores.precision > 0.98

@@ -40,17 +40,31 @@ def test_deduplicates_one_file(tmp_path: Path, made: tuple[pd.DataFrame, pd.Data
     records.rename(columns=KHMER_HEADERS).assign(notes="kept as is").to_csv(source, index=False)
     out, pairs = tmp_path / "clusters.csv", tmp_path / "pairs.csv"
     call_command(
-        "linkage", "link", str(source), "--out", str(out), "--pairs", str(pairs), "--threads", "2", "--language", "en"
+        "linkage",
+        "link",
+        str(source),
+        "--out",
+        str(out),
+        "--pairs",
+        str(pairs),
+        "--threads",
+        "2",
+        "--language",
+        "en",
     )
     result = pd.read_csv(out, dtype=str, keep_default_na=False)
     assert len(result) == len(records)
     assert {"cluster_id", "match_probability", "explanation", "notes", "នាមត្រកូល"} <= set(result.columns)
-    scores = pairwise_scores(result.set_index("record_id")["cluster_id"], truth.set_index("record_id")["cluster_id"])
+    scores = pairwise_scores(
+        result.set_index("record_id")["cluster_id"], truth.set_index("record_id")["cluster_id"]
+    )
     assert scores.f1 > 0.95
     linked = result[result["match_probability"] != ""]
     assert linked["explanation"].str.contains("Family name: ").all()
     written = pd.read_csv(pairs)
-    assert {"unique_id_l", "unique_id_r", "match_probability", "match_weight", "explanation"} <= set(written.columns)
+    assert {"unique_id_l", "unique_id_r", "match_probability", "match_weight", "explanation"} <= set(
+        written.columns
+    )
 
 
 def test_links_two_files(tmp_path: Path, made: tuple[pd.DataFrame, pd.DataFrame]) -> None:
@@ -59,9 +73,9 @@ def test_links_two_files(tmp_path: Path, made: tuple[pd.DataFrame, pd.DataFrame]
     shelter, returnees = tmp_path / "shelter.csv", tmp_path / "returnees.csv"
     records[first_of].to_csv(shelter, index=False)
     # The other list names its columns its own way.
-    records[~first_of].rename(columns={"family_name_latin": "Surname", "given_name_latin": "Given name"}).to_csv(
-        returnees, index=False
-    )
+    records[~first_of].rename(
+        columns={"family_name_latin": "Surname", "given_name_latin": "Given name"}
+    ).to_csv(returnees, index=False)
     out = tmp_path / "linked.csv"
     call_command("linkage", "link", str(shelter), str(returnees), "--out", str(out), "--threads", "2")
     result = pd.read_csv(out, dtype=str, keep_default_na=False)
@@ -81,7 +95,18 @@ def test_refuses_a_file_without_names(tmp_path: Path) -> None:
 
 
 def test_make_benchmark_writes_records_and_truth(tmp_path: Path) -> None:
-    call_command("linkage", "make-benchmark", "--persons", "300", "--seed", "4", "--out", str(tmp_path), "--villages", "package")
+    call_command(
+        "linkage",
+        "make-benchmark",
+        "--persons",
+        "300",
+        "--seed",
+        "4",
+        "--out",
+        str(tmp_path),
+        "--villages",
+        "package",
+    )
     records = pd.read_csv(tmp_path / "persons.csv", dtype=str, keep_default_na=False)
     truth = pd.read_csv(tmp_path / "truth.csv", dtype=str, keep_default_na=False)
     assert len(records) == len(truth) == 300 and "cluster_id" not in records.columns

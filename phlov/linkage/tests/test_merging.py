@@ -55,9 +55,13 @@ def _everything(*people: Person) -> dict[str, Any]:
     return out
 
 
-def test_merge_keeps_both_records_and_fills_what_the_survivor_lacks(caseworker: User, two: tuple[Person, Person]) -> None:
+def test_merge_keeps_both_records_and_fills_what_the_survivor_lacks(
+    caseworker: User, two: tuple[Person, Person]
+) -> None:
     survivor, duplicate = two
-    merge = services.merge_people(actor=caseworker, survivor=survivor, duplicate=duplicate, reason="same ID card")
+    merge = services.merge_people(
+        actor=caseworker, survivor=survivor, duplicate=duplicate, reason="same ID card"
+    )
     survivor.refresh_from_db()
     duplicate.refresh_from_db()
     assert duplicate.merged_into_id == survivor.pk
@@ -69,16 +73,26 @@ def test_merge_keeps_both_records_and_fills_what_the_survivor_lacks(caseworker: 
     assert survivor.family_name_km == "សុខ" and survivor.birth_date == datetime.date(1998, 3, 4)
     assert survivor.origin_village_id == village(3).pk and survivor.origin_province_id is not None
     assert survivor.notes == ""
-    assert set(merge.changes["survivor"]) >= {"family_name_km", "given_name_km", "birth_date", "birth_year", "origin_village_id"}
+    assert set(merge.changes["survivor"]) >= {
+        "family_name_km",
+        "given_name_km",
+        "birth_date",
+        "birth_year",
+        "origin_village_id",
+    }
     event = AuditEvent.objects.get(action="merge")
     assert event.object_id == str(duplicate.pk) and event.reason == "same ID card"
     assert event.detail["survivor"] == survivor.pk and "birth_date" in event.detail["filled"]
     assert "1998" not in str(event.detail) and "សុខ" not in str(event.detail)  # names, not values
 
 
-def test_undo_restores_exactly_the_state_before(caseworker: User, two: tuple[Person, Person], organisation: Organisation) -> None:
+def test_undo_restores_exactly_the_state_before(
+    caseworker: User, two: tuple[Person, Person], organisation: Organisation
+) -> None:
     survivor, duplicate = two
-    earlier = person(organisation, ("Sok", "Sopheap"), merged_into=duplicate)  # merged into the duplicate before
+    earlier = person(
+        organisation, ("Sok", "Sopheap"), merged_into=duplicate
+    )  # merged into the duplicate before
     pair = pending_pair(survivor, duplicate)
     before = _everything(survivor, duplicate, earlier)
     pair_before = (pair.status, pair.decided_by_id, pair.decided_at, pair.reason)
@@ -109,12 +123,16 @@ def test_undo_refuses_to_overwrite_a_later_edit(caseworker: User, two: tuple[Per
     assert Merge.objects.get(pk=merge.pk).undone_at is None
 
 
-def test_merge_needs_change_on_both_people(make_user: Callable[..., User], two: tuple[Person, Person]) -> None:
+def test_merge_needs_change_on_both_people(
+    make_user: Callable[..., User], two: tuple[Person, Person]
+) -> None:
     survivor, duplicate = two
     shelter = make_user("shelter_staff")  # may see people, not change them
     with pytest.raises(PermissionDenied):
         services.merge_people(actor=shelter, survivor=survivor, duplicate=duplicate, reason="same")
-    elsewhere = Organisation.objects.create(kind=OrganisationKind.NGO, name_en="Other NGO", name_km="អង្គការផ្សេង")
+    elsewhere = Organisation.objects.create(
+        kind=OrganisationKind.NGO, name_en="Other NGO", name_km="អង្គការផ្សេង"
+    )
     outsider = person(elsewhere, ("Sok", "Sopheap"))
     caseworker = make_user("caseworker")
     with pytest.raises(PermissionDenied):
@@ -123,7 +141,9 @@ def test_merge_needs_change_on_both_people(make_user: Callable[..., User], two: 
     assert Person.objects.get(pk=duplicate.pk).merged_into_id is None
 
 
-def test_a_merged_record_cannot_be_merged_again(caseworker: User, two: tuple[Person, Person], organisation: Organisation) -> None:
+def test_a_merged_record_cannot_be_merged_again(
+    caseworker: User, two: tuple[Person, Person], organisation: Organisation
+) -> None:
     survivor, duplicate = two
     services.merge_people(actor=caseworker, survivor=survivor, duplicate=duplicate, reason="same")
     third = person(organisation, ("Sok", "Sopheap"))

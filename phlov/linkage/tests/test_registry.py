@@ -27,7 +27,12 @@ def _load(organisation: Organisation, records: pd.DataFrame) -> dict[str, int]:
     """The generated records as people of the registry; record id -> person id."""
 
     codes = set(records["village_code"]) - {""}
-    villages = {p.code: p for p in Place.objects.filter(kind=PlaceKind.VILLAGE, code__in=codes).select_related("parent__parent__parent")}
+    villages = {
+        p.code: p
+        for p in Place.objects.filter(kind=PlaceKind.VILLAGE, code__in=codes).select_related(
+            "parent__parent__parent"
+        )
+    }
     ids: dict[str, int] = {}
     phones, documents = [], []
     for row in records.itertuples(index=False):

@@ -27,7 +27,13 @@ def caseworker(make_user: Callable[..., User]) -> User:
 @pytest.fixture
 def pair(organisation: Organisation) -> CandidatePair:
     a = person(organisation, ("Sok", "Sopheap"), ("សុខ", "សុភាព"), sex="female", origin_village=village(1))
-    b = person(organisation, ("SOK", "SOPHIEP"), sex="female", birth_date=datetime.date(1999, 1, 2), origin_village=village(1))
+    b = person(
+        organisation,
+        ("SOK", "SOPHIEP"),
+        sex="female",
+        birth_date=datetime.date(1999, 1, 2),
+        origin_village=village(1),
+    )
     PhoneNumber.objects.create(person=b, number="012 345 678")
     return pending_pair(a, b)
 
@@ -70,7 +76,8 @@ def test_hidden_field_groups_stay_hidden(make_user: Callable[..., User], pair: C
 def test_accept_merges_and_is_audited(caseworker: User, pair: CandidatePair) -> None:
     client = client_for(caseworker)
     response = client.post(
-        reverse("linkage:decide", args=[pair.pk]), {"decision": "accept", "keep": "b", "reason": "same phone and name"}
+        reverse("linkage:decide", args=[pair.pk]),
+        {"decision": "accept", "keep": "b", "reason": "same phone and name"},
     )
     assert response.status_code == 302
     pair.refresh_from_db()
@@ -79,7 +86,9 @@ def test_accept_merges_and_is_audited(caseworker: User, pair: CandidatePair) -> 
     merge = Merge.objects.get(pair=pair)
     assert AuditEvent.objects.filter(action="merge", reason="same phone and name").exists()
     # The queue no longer shows it; the pair page offers the undo.
-    assert reverse("linkage:pair", args=[pair.pk]) not in client.get(reverse("linkage:index")).content.decode()
+    assert (
+        reverse("linkage:pair", args=[pair.pk]) not in client.get(reverse("linkage:index")).content.decode()
+    )
     page = client.get(reverse("linkage:pair", args=[pair.pk])).content.decode()
     assert reverse("linkage:undo", args=[merge.pk]) in page
     client.post(reverse("linkage:undo", args=[merge.pk]), {"reason": "sisters"})
@@ -91,7 +100,9 @@ def test_reject_needs_a_reason_and_is_audited(caseworker: User, pair: CandidateP
     client = client_for(caseworker)
     response = client.post(reverse("linkage:decide", args=[pair.pk]), {"decision": "reject", "reason": ""})
     assert response.status_code == 400
-    client.post(reverse("linkage:decide", args=[pair.pk]), {"decision": "reject", "reason": "different mothers"})
+    client.post(
+        reverse("linkage:decide", args=[pair.pk]), {"decision": "reject", "reason": "different mothers"}
+    )
     pair.refresh_from_db()
     assert pair.status == PairStatus.REJECTED and pair.reason == "different mothers"
     event = AuditEvent.objects.get(action="linkage.reject")
@@ -100,7 +111,9 @@ def test_reject_needs_a_reason_and_is_audited(caseworker: User, pair: CandidateP
 
 
 def test_pairs_with_someone_out_of_scope_are_not_shown(caseworker: User, organisation: Organisation) -> None:
-    elsewhere = Organisation.objects.create(kind=OrganisationKind.NGO, name_en="Other NGO", name_km="អង្គការផ្សេង")
+    elsewhere = Organisation.objects.create(
+        kind=OrganisationKind.NGO, name_en="Other NGO", name_km="អង្គការផ្សេង"
+    )
     mine = person(organisation, ("Chan", "Dara"))
     theirs = person(elsewhere, ("Chan", "Dara"))
     hidden = pending_pair(mine, theirs)

@@ -36,7 +36,10 @@ class PersonNameSerializer(serializers.ModelSerializer[PersonName]):
 
 class IdentityDocumentSerializer(serializers.ModelSerializer[IdentityDocument]):
     issuing_country = serializers.SlugRelatedField(
-        slug_field="code", queryset=Place.objects.filter(kind=PlaceKind.COUNTRY), required=False, allow_null=True
+        slug_field="code",
+        queryset=Place.objects.filter(kind=PlaceKind.COUNTRY),
+        required=False,
+        allow_null=True,
     )
 
     document_kind = serializers.ChoiceField(source="kind", choices=DocumentKind.choices, read_only=True)
@@ -59,9 +62,15 @@ class PersonSerializer(serializers.ModelSerializer[Person]):
     ``household`` and ``notes`` are absent for a reader without their field group."""
 
     organisation: serializers.PrimaryKeyRelatedField[Any] = serializers.PrimaryKeyRelatedField(read_only=True)
-    nationality: serializers.SlugRelatedField[Place] = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    origin_village: serializers.SlugRelatedField[Place] = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    origin_province: serializers.SlugRelatedField[Place] = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    nationality: serializers.SlugRelatedField[Place] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
+    origin_village: serializers.SlugRelatedField[Place] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
+    origin_province: serializers.SlugRelatedField[Place] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
     age = serializers.IntegerField(read_only=True, allow_null=True)
     names = PersonNameSerializer(many=True, read_only=True)
     documents = IdentityDocumentSerializer(many=True, read_only=True)
@@ -103,18 +112,29 @@ class PersonWriteSerializer(serializers.Serializer[Any]):
     given_name_latin = serializers.CharField(max_length=100, required=False, allow_blank=True)
     sex = serializers.ChoiceField(choices=Sex.choices, required=False)
     birth_date = serializers.DateField(required=False, allow_null=True)
-    birth_date_precision = serializers.ChoiceField(choices=BirthDatePrecision.choices, required=False, allow_blank=True)
+    birth_date_precision = serializers.ChoiceField(
+        choices=BirthDatePrecision.choices, required=False, allow_blank=True
+    )
     estimated_age = serializers.IntegerField(min_value=0, max_value=120, required=False, allow_null=True)
     age_estimated_on = serializers.DateField(required=False, allow_null=True)
     nationality = serializers.SlugRelatedField(
-        slug_field="code", queryset=Place.objects.filter(kind=PlaceKind.COUNTRY), required=False, allow_null=True
+        slug_field="code",
+        queryset=Place.objects.filter(kind=PlaceKind.COUNTRY),
+        required=False,
+        allow_null=True,
     )
     ethnicity = serializers.ChoiceField(choices=Ethnicity.choices, required=False)
     origin_village = serializers.SlugRelatedField(
-        slug_field="code", queryset=Place.objects.filter(kind=PlaceKind.VILLAGE), required=False, allow_null=True
+        slug_field="code",
+        queryset=Place.objects.filter(kind=PlaceKind.VILLAGE),
+        required=False,
+        allow_null=True,
     )
     origin_province = serializers.SlugRelatedField(
-        slug_field="code", queryset=Place.objects.filter(kind=PlaceKind.PROVINCE), required=False, allow_null=True
+        slug_field="code",
+        queryset=Place.objects.filter(kind=PlaceKind.PROVINCE),
+        required=False,
+        allow_null=True,
     )
     notes = serializers.CharField(required=False, allow_blank=True)
 
@@ -131,7 +151,10 @@ class DocumentInputSerializer(serializers.Serializer[Any]):
     document_kind = serializers.ChoiceField(source="kind", choices=DocumentKind.choices)
     number = serializers.CharField(max_length=40)
     issuing_country = serializers.SlugRelatedField(
-        slug_field="code", queryset=Place.objects.filter(kind=PlaceKind.COUNTRY), required=False, allow_null=True
+        slug_field="code",
+        queryset=Place.objects.filter(kind=PlaceKind.COUNTRY),
+        required=False,
+        allow_null=True,
     )
     issued_on = serializers.DateField(required=False, allow_null=True)
     expires_on = serializers.DateField(required=False, allow_null=True)
@@ -150,7 +173,9 @@ class PersonCreateSerializer(PersonWriteSerializer):
         required=False, default=False, help_text="Register even though likely duplicates were found."
     )
     link_to = serializers.IntegerField(
-        required=False, allow_null=True, help_text="Id of an existing person: nothing is created, that person is returned."
+        required=False,
+        allow_null=True,
+        help_text="Id of an existing person: nothing is created, that person is returned.",
     )
 
 

@@ -32,12 +32,18 @@ from phlov.places.models import Place, PlaceKind
 
 def _validation(error: DjangoValidationError) -> exceptions.ValidationError:
     if hasattr(error, "error_dict"):
-        return exceptions.ValidationError({k: [str(m) for e in v for m in e.messages] for k, v in error.error_dict.items()})
+        return exceptions.ValidationError(
+            {k: [str(m) for e in v for m in e.messages] for k, v in error.error_dict.items()}
+        )
     return exceptions.ValidationError({"non_field_errors": error.messages})
 
 
 SEARCH_PARAMETERS = [
-    OpenApiParameter("q", OpenApiTypes.STR, description="A name in either script and any spelling, a document number or a phone."),
+    OpenApiParameter(
+        "q",
+        OpenApiTypes.STR,
+        description="A name in either script and any spelling, a document number or a phone.",
+    ),
     OpenApiParameter("sex", OpenApiTypes.STR, enum=["female", "male", "other", "unknown"]),
     OpenApiParameter("age_min", OpenApiTypes.INT),
     OpenApiParameter("age_max", OpenApiTypes.INT),
@@ -100,8 +106,13 @@ class PersonViewSet(
                 raise exceptions.ValidationError({"province": ["no province has this code"]})
         limit = min(int(params.get("limit", "50")) if params.get("limit", "50").isdigit() else 50, 100)
         results = search_people(
-            actor=request.user, query=query, sex=filters.get("sex"), age_min=age_min, age_max=age_max,
-            province=province, limit=limit,
+            actor=request.user,
+            query=query,
+            sex=filters.get("sex"),
+            age_min=age_min,
+            age_max=age_max,
+            province=province,
+            limit=limit,
         )
         page = self.paginate_queryset([r.person for r in results])
         serializer = self.get_serializer(page if page is not None else [r.person for r in results], many=True)
@@ -117,8 +128,12 @@ class PersonViewSet(
         request=PersonCreateSerializer,
         responses={
             201: PersonSerializer,
-            200: OpenApiResponse(PersonSerializer, description="Linked to the existing person given in `link_to`."),
-            409: OpenApiResponse(DuplicatesSerializer, description="Likely duplicates: link to one or confirm new."),
+            200: OpenApiResponse(
+                PersonSerializer, description="Linked to the existing person given in `link_to`."
+            ),
+            409: OpenApiResponse(
+                DuplicatesSerializer, description="Likely duplicates: link to one or confirm new."
+            ),
         },
     )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -136,12 +151,20 @@ class PersonViewSet(
         confirmed = data.pop("confirmed_new", False)
         try:
             person = services.create_person(
-                actor=request.user, data=data, names=names, documents=documents, phones=phones, confirmed_new=confirmed
+                actor=request.user,
+                data=data,
+                names=names,
+                documents=documents,
+                phones=phones,
+                confirmed_new=confirmed,
             )
         except services.PossibleDuplicates as duplicates:
             body = {
                 "detail": "likely duplicates: send link_to or confirmed_new",
-                "matches": [{"person": m.person.pk, "score": m.score, "reasons": m.reasons} for m in duplicates.matches],
+                "matches": [
+                    {"person": m.person.pk, "score": m.score, "reasons": m.reasons}
+                    for m in duplicates.matches
+                ],
             }
             return Response(body, status=status.HTTP_409_CONFLICT)
         except DjangoPermissionDenied:
@@ -151,7 +174,9 @@ class PersonViewSet(
         person = self.get_queryset().get(pk=person.pk)
         return Response(self.get_serializer(person).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(summary="Change a person", request=PersonWriteSerializer, responses={200: PersonSerializer})
+    @extend_schema(
+        summary="Change a person", request=PersonWriteSerializer, responses={200: PersonSerializer}
+    )
     def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         person = self.get_object()
         serializer = PersonWriteSerializer(data=request.data, partial=kwargs.get("partial", False))
@@ -164,7 +189,11 @@ class PersonViewSet(
             raise _validation(error) from None
         return Response(self.get_serializer(self.get_queryset().get(pk=person.pk)).data)
 
-    @extend_schema(summary="Change some fields of a person", request=PersonWriteSerializer, responses={200: PersonSerializer})
+    @extend_schema(
+        summary="Change some fields of a person",
+        request=PersonWriteSerializer,
+        responses={200: PersonSerializer},
+    )
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         kwargs["partial"] = True
         return self.update(request, *args, **kwargs)

@@ -21,8 +21,13 @@ class IdentityDocument(models.Model):
     # Stored normalised (see phlov.people.documents): capitals, no spaces or hyphens.
     number = models.CharField(_("number"), max_length=40, db_index=True)
     issuing_country = models.ForeignKey(
-        Place, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-        limit_choices_to={"kind": PlaceKind.COUNTRY}, verbose_name=_("issuing country"),
+        Place,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        limit_choices_to={"kind": PlaceKind.COUNTRY},
+        verbose_name=_("issuing country"),
     )
     issued_on = models.DateField(_("issued on"), null=True, blank=True)
     expires_on = models.DateField(_("expires on"), null=True, blank=True)
@@ -51,7 +56,9 @@ class IdentityDocument(models.Model):
 
 class PhoneNumber(models.Model):
     person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="phones")
-    number = models.CharField(_("phone number"), max_length=20, db_index=True, help_text=_("Stored in E.164."))
+    number = models.CharField(
+        _("phone number"), max_length=20, db_index=True, help_text=_("Stored in E.164.")
+    )
     note = models.CharField(_("note"), max_length=100, blank=True, help_text=_("e.g. mother's phone"))
 
     class Meta:

@@ -21,16 +21,27 @@ class Relationship(models.TextChoices):
 
 class Household(TimeStamped):
     organisation = models.ForeignKey(
-        "accounts.Organisation", on_delete=models.PROTECT, related_name="households",
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        related_name="households",
         verbose_name=_("registering organisation"),
     )
     head = models.ForeignKey(
-        "people.Person", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        "people.Person",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("head of household"),
     )
     village = models.ForeignKey(
-        Place, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-        limit_choices_to={"kind": PlaceKind.VILLAGE}, verbose_name=_("village"),
+        Place,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        limit_choices_to={"kind": PlaceKind.VILLAGE},
+        verbose_name=_("village"),
     )
     idpoor_number = models.CharField(_("IDPoor household number"), max_length=40, blank=True, db_index=True)
 
@@ -44,13 +55,19 @@ class Household(TimeStamped):
 
 class HouseholdMember(models.Model):
     household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="members")
-    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="household_memberships")
-    relationship = models.CharField(_("relationship to the head"), max_length=12, choices=Relationship.choices)
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.CASCADE, related_name="household_memberships"
+    )
+    relationship = models.CharField(
+        _("relationship to the head"), max_length=12, choices=Relationship.choices
+    )
 
     class Meta:
         verbose_name = _("household member")
         verbose_name_plural = _("household members")
-        constraints = [models.UniqueConstraint(fields=["household", "person"], name="people_household_member_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["household", "person"], name="people_household_member_once")
+        ]
 
     def __str__(self) -> str:
         return f"{self.person} ({self.get_relationship_display()})"

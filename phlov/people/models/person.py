@@ -98,21 +98,42 @@ class Person(TimeStamped):
     # duplicate check compare years without computing ages in SQL.
     birth_year = models.PositiveSmallIntegerField(_("year of birth"), null=True, blank=True, editable=False)
     nationality = models.ForeignKey(
-        Place, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-        limit_choices_to={"kind": PlaceKind.COUNTRY}, verbose_name=_("nationality"),
+        Place,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        limit_choices_to={"kind": PlaceKind.COUNTRY},
+        verbose_name=_("nationality"),
     )
-    ethnicity = models.CharField(_("ethnicity"), max_length=12, choices=Ethnicity.choices, default=Ethnicity.UNKNOWN)
+    ethnicity = models.CharField(
+        _("ethnicity"), max_length=12, choices=Ethnicity.choices, default=Ethnicity.UNKNOWN
+    )
     origin_village = models.ForeignKey(
-        Place, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-        limit_choices_to={"kind": PlaceKind.VILLAGE}, verbose_name=_("village of origin"),
+        Place,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        limit_choices_to={"kind": PlaceKind.VILLAGE},
+        verbose_name=_("village of origin"),
     )
     origin_province = models.ForeignKey(
-        Place, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-        limit_choices_to={"kind": PlaceKind.PROVINCE}, verbose_name=_("province of origin"),
+        Place,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        limit_choices_to={"kind": PlaceKind.PROVINCE},
+        verbose_name=_("province of origin"),
     )
     notes = models.TextField(_("notes"), blank=True)
     household = models.ForeignKey(
-        "people.Household", on_delete=models.SET_NULL, null=True, blank=True, related_name="people",
+        "people.Household",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="people",
         verbose_name=_("household"),
     )
     merged_into = models.ForeignKey(
@@ -165,7 +186,9 @@ class Person(TimeStamped):
 
         village = self.origin_village if self.origin_village_id is not None else None
         if village is not None:
-            province = next((p for p in [village, *village.ancestors()] if p.kind == PlaceKind.PROVINCE), None)
+            province = next(
+                (p for p in [village, *village.ancestors()] if p.kind == PlaceKind.PROVINCE), None
+            )
             self.origin_province = province
         if self.birth_date is not None:
             self.birth_year = self.birth_date.year
@@ -207,7 +230,9 @@ class PersonName(models.Model):
     family = models.CharField(_("family name"), max_length=100, blank=True)
     given = models.CharField(_("given name"), max_length=100, blank=True)
     kind = models.CharField(_("kind"), max_length=10, choices=NameKind.choices, default=NameKind.SPELLING)
-    source = models.CharField(_("source"), max_length=200, blank=True, help_text=_("Where this name was seen."))
+    source = models.CharField(
+        _("source"), max_length=200, blank=True, help_text=_("Where this name was seen.")
+    )
 
     class Meta:
         verbose_name = _("other name")

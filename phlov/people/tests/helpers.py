@@ -22,9 +22,8 @@ def province_of(place: Place) -> Place:
 
 def other_province_village(place: Place) -> Place:
     province = province_of(place)
-    return Place.objects.filter(kind=PlaceKind.VILLAGE).exclude(
-        parent__parent__parent=province
-    ).order_by("code").first()  # type: ignore[return-value]
+    villages = Place.objects.filter(kind=PlaceKind.VILLAGE).exclude(parent__parent__parent=province)
+    return villages.order_by("code")[0]
 
 
 def make_person(

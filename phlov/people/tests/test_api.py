@@ -50,22 +50,37 @@ def test_list_search_and_retrieve(caseworker: User, victim: Person, organisation
     assert client.get(URL, {"q": "Sok", "sex": "male"}).json()["results"] == []
     assert AuditEvent.objects.filter(action="search").count() == 3
     body = client.get(f"{URL}{victim.pk}/").json()
-    assert body["documents"][0]["number"] == "N7654321" and body["documents"][0]["document_kind"] == "passport"
+    assert (
+        body["documents"][0]["number"] == "N7654321" and body["documents"][0]["document_kind"] == "passport"
+    )
     assert body["phones"][0]["number"] == "+85512345678"
     assert body["origin_province"] and body["notes"]
     assert AuditEvent.objects.filter(action="view", object_id=str(victim.pk)).exists()
     assert client.get(f"{URL}{stranger.pk}/").status_code == 404
     assert client.get(f"{URL}{stranger.pk + 999}/").status_code == 404
-    assert client.patch(f"{URL}{stranger.pk}/", {"sex": "male"}, content_type="application/json").status_code == 404
+    assert (
+        client.patch(f"{URL}{stranger.pk}/", {"sex": "male"}, content_type="application/json").status_code
+        == 404
+    )
 
 
 @pytest.mark.parametrize(
     ("role", "hidden"),
-    [("police_liaison", {"phones", "origin_village", "household"}), ("agency_staff", {"notes"}), ("shelter_staff", {"documents", "notes"})],
+    [
+        ("police_liaison", {"phones", "origin_village", "household"}),
+        ("agency_staff", {"notes"}),
+        ("shelter_staff", {"documents", "notes"}),
+    ],
 )
-def test_hidden_groups_are_absent(make_user: Callable[..., User], victim: Person, role: str, hidden: set[str]) -> None:
+def test_hidden_groups_are_absent(
+    make_user: Callable[..., User], victim: Person, role: str, hidden: set[str]
+) -> None:
     client = api(make_user(role))
-    for body in (client.get(f"{URL}{victim.pk}/").json(), client.get(URL, {"q": "Sok Srey Mom"}).json()["results"][0], client.get(URL).json()["results"][0]):
+    for body in (
+        client.get(f"{URL}{victim.pk}/").json(),
+        client.get(URL, {"q": "Sok Srey Mom"}).json()["results"][0],
+        client.get(URL).json()["results"][0],
+    ):
         assert hidden.isdisjoint(body), (role, body.keys())
         assert body["id"] == victim.pk
     text = client.get(f"{URL}{victim.pk}/").content.decode()
@@ -90,27 +105,59 @@ def test_create_update_and_duplicates(caseworker: User, victim: Person) -> None:
     body = created.json()
     assert body["documents"][0]["number"] == "010123456" and body["phones"][0]["number"] == "+66812345678"
     assert body["origin_province"] == province_of(village(1)).code
-    again = client.post(URL, {"family_name_latin": "Sok", "given_name_latin": "Sreymom", "phones": [{"number": "012345678"}]}, content_type="application/json")
+    again = client.post(
+        URL,
+        {"family_name_latin": "Sok", "given_name_latin": "Sreymom", "phones": [{"number": "012345678"}]},
+        content_type="application/json",
+    )
     assert again.status_code == 409
     match = again.json()["matches"][0]
     assert match["person"] == victim.pk and "same_phone" in match["reasons"]
     linked = client.post(URL, {"link_to": victim.pk}, content_type="application/json")
     assert linked.status_code == 200 and linked.json()["id"] == victim.pk
-    confirmed = client.post(URL, {"family_name_latin": "Sok", "given_name_latin": "Sreymom", "phones": [{"number": "012345678"}], "confirmed_new": True}, content_type="application/json")
+    confirmed = client.post(
+        URL,
+        {
+            "family_name_latin": "Sok",
+            "given_name_latin": "Sreymom",
+            "phones": [{"number": "012345678"}],
+            "confirmed_new": True,
+        },
+        content_type="application/json",
+    )
     assert confirmed.status_code == 201
-    bad = client.post(URL, {"family_name_latin": "Sok", "documents": [{"document_kind": "pink_card", "number": "1"}]}, content_type="application/json")
+    bad = client.post(
+        URL,
+        {"family_name_latin": "Sok", "documents": [{"document_kind": "pink_card", "number": "1"}]},
+        content_type="application/json",
+    )
     assert bad.status_code == 400
     changed = client.patch(f"{URL}{victim.pk}/", {"ethnicity": "cham"}, content_type="application/json")
     assert changed.status_code == 200 and changed.json()["ethnicity"] == "cham"
-    assert client.put(f"{URL}{victim.pk}/", {"family_name_latin": "Sok", "sex": "female"}, content_type="application/json").status_code == 200
+    assert (
+        client.put(
+            f"{URL}{victim.pk}/",
+            {"family_name_latin": "Sok", "sex": "female"},
+            content_type="application/json",
+        ).status_code
+        == 200
+    )
 
 
 def test_writes_need_the_permission(make_user: Callable[..., User], victim: Person) -> None:
     police = api(make_user("police_liaison"))
     assert police.post(URL, {"family_name_latin": "Sok"}, content_type="application/json").status_code == 403
-    assert police.patch(f"{URL}{victim.pk}/", {"sex": "male"}, content_type="application/json").status_code == 404
+    assert (
+        police.patch(f"{URL}{victim.pk}/", {"sex": "male"}, content_type="application/json").status_code
+        == 404
+    )
     agency = api(make_user("agency_staff"))
-    assert agency.post(URL, {"family_name_latin": "Meas", "notes": "story"}, content_type="application/json").status_code == 403
+    assert (
+        agency.post(
+            URL, {"family_name_latin": "Meas", "notes": "story"}, content_type="application/json"
+        ).status_code
+        == 403
+    )
     assert Client().get(URL).status_code in (401, 403)
 
 

@@ -78,7 +78,11 @@ def test_a_valid_file_creates_people_with_their_audit(make_user: Callable[..., U
     assert search_people(actor=user, query="012345678")[0].person == sok
     events = AuditEvent.objects.filter(action="create")
     assert events.filter(object_type="people.person").count() == 3
-    assert events.get(object_type="people.import").detail == {"rows": 3, "created": 3, "skipped_duplicates": 0}
+    assert events.get(object_type="people.import").detail == {
+        "rows": 3,
+        "created": 3,
+        "skipped_duplicates": 0,
+    }
     assert "Sok" not in str(list(events.values_list("detail", "changes")))
 
 
@@ -89,13 +93,24 @@ def test_an_invalid_row_rejects_the_whole_file(make_user: Callable[..., User], t
     assert report.rejected and not report.committed
     assert Person.objects.count() == 0
     problems = {(e.row, e.column) for e in report.errors}
-    assert {(5, "Sex"), (5, "Date of birth"), (5, "Village"), (5, "Phone"), (5, "National ID"), (6, "")} <= problems
+    assert {
+        (5, "Sex"),
+        (5, "Date of birth"),
+        (5, "Village"),
+        (5, "Phone"),
+        (5, "National ID"),
+        (6, ""),
+    } <= problems
     assert all(e.message for e in report.errors)
 
 
-def test_duplicates_against_the_registry_and_within_the_file(make_user: Callable[..., User], tmp_path: Path) -> None:
+def test_duplicates_against_the_registry_and_within_the_file(
+    make_user: Callable[..., User], tmp_path: Path
+) -> None:
     user = make_user("caseworker")
-    existing = services.create_person(actor=user, data={"family_name_latin": "Keo", "given_name_latin": "Dara"}, phones=["099 111 222"])
+    existing = services.create_person(
+        actor=user, data={"family_name_latin": "Keo", "given_name_latin": "Dara"}, phones=["099 111 222"]
+    )
     rows = [*good_rows(), "កែវ,ដារ៉ា,,,M,,,099111222,,", "Meas,Thida,,,F,2001-01-01,,,010123456,"]
     path = write_csv(tmp_path, rows)
     report = run_import(actor=user, path=path, mapping=mapping_of(path), dry_run=True)
@@ -109,7 +124,9 @@ def test_duplicates_against_the_registry_and_within_the_file(make_user: Callable
     assert [f.reason for f in report.duplicates] == ["same_name_and_birth_year_or_village"]
 
 
-def test_xlsx_and_the_command(make_user: Callable[..., User], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_xlsx_and_the_command(
+    make_user: Callable[..., User], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     from openpyxl import Workbook
 
     user = make_user("caseworker")
@@ -122,7 +139,19 @@ def test_xlsx_and_the_command(make_user: Callable[..., User], tmp_path: Path, ca
     book.save(path)
     call_command("people", "import", str(path), "--actor", user.username, "--dry-run")
     assert "2 rows, 2 valid" in capsys.readouterr().out and Person.objects.count() == 0
-    call_command("people", "import", str(path), "--actor", user.username, "--map", "Name=full_name", "--map", "Tel=phone", "--map", "Age=estimated_age")
+    call_command(
+        "people",
+        "import",
+        str(path),
+        "--actor",
+        user.username,
+        "--map",
+        "Name=full_name",
+        "--map",
+        "Tel=phone",
+        "--map",
+        "Age=estimated_age",
+    )
     assert Person.objects.count() == 2
     assert Person.objects.get(given_name_km="សុភាព").estimated_age == 30
     bad = write_csv(tmp_path, ["Sok,Dara,,,Q,,,,,"], name="bad.csv")

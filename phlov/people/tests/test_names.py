@@ -98,7 +98,13 @@ def test_docstring_examples() -> None:
 
 
 def test_different_names_stay_apart() -> None:
-    for first, second in [("Sok", "Sak"), ("Heng", "Hong"), ("Chan", "Chhun"), ("Sopheap", "Sophal"), ("Kim", "Kong")]:
+    for first, second in [
+        ("Sok", "Sak"),
+        ("Heng", "Hong"),
+        ("Chan", "Chhun"),
+        ("Sopheap", "Sophal"),
+        ("Kim", "Kong"),
+    ]:
         assert name_key(first) != name_key(second)
 
 
@@ -115,7 +121,9 @@ def test_is_khmer() -> None:
     assert is_khmer("សុខ") and is_khmer("Sok សុខ") and not is_khmer("Sok")
 
 
-latin_names = st.text(alphabet="abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ '-", min_size=1, max_size=30)
+latin_names = st.text(
+    alphabet="abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ '-", min_size=1, max_size=30
+)
 khmer_names = st.text(
     alphabet=[chr(c) for c in range(0x1780, 0x17DD)] + [" ", "\u200b"], min_size=1, max_size=20
 )

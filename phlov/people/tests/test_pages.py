@@ -59,7 +59,12 @@ def test_detail_shows_everything_to_a_caseworker_and_is_audited(caseworker: User
     page = client_for(caseworker).get(reverse("people:detail", args=[victim.pk])).content.decode()
     for text in ("N7654321", "012 345 678", "Poipet", village(0).name_en):
         assert text in page, text
-    assert AuditEvent.objects.filter(action="view", object_type="people.person", object_id=str(victim.pk)).count() == 1
+    assert (
+        AuditEvent.objects.filter(
+            action="view", object_type="people.person", object_id=str(victim.pk)
+        ).count()
+        == 1
+    )
 
 
 @pytest.mark.parametrize(
@@ -101,7 +106,13 @@ def test_out_of_scope_ids_answer_404(make_user: Callable[..., User], victim: Per
 def test_create_with_the_duplicate_step(caseworker: User, victim: Person) -> None:
     client = client_for(caseworker)
     assert client.get(reverse("people:create")).status_code == 200
-    form = {"family_name_latin": "Sok", "given_name_latin": "Sreymom", "sex": "female", "ethnicity": "khmer", "phone": "012345678"}
+    form = {
+        "family_name_latin": "Sok",
+        "given_name_latin": "Sreymom",
+        "sex": "female",
+        "ethnicity": "khmer",
+        "phone": "012345678",
+    }
     shown = client.post(reverse("people:create"), form).content.decode()
     assert "same phone number" in shown and "None of these" in shown
     assert Person.objects.count() == 1
@@ -116,25 +127,39 @@ def test_create_with_the_duplicate_step(caseworker: User, victim: Person) -> Non
     assert Person.objects.count() == 2
     new = Person.objects.exclude(pk=victim.pk).get()
     assert response["Location"] == reverse("people:detail", args=[new.pk])
-    assert AuditEvent.objects.get(action="create", object_id=str(new.pk)).detail == {"note": "confirmed new despite 1 candidates"}
-    htmx = client.post(reverse("people:create"), {**form, "phone": "", "given_name_latin": "Dara"}, HTTP_HX_REQUEST="true")
+    assert AuditEvent.objects.get(action="create", object_id=str(new.pk)).detail == {
+        "note": "confirmed new despite 1 candidates"
+    }
+    htmx = client.post(
+        reverse("people:create"), {**form, "phone": "", "given_name_latin": "Dara"}, HTTP_HX_REQUEST="true"
+    )
     assert htmx.status_code == 204 and htmx["HX-Redirect"].startswith("/people/")
 
 
 def test_live_duplicate_check(caseworker: User, victim: Person) -> None:
     client = client_for(caseworker)
-    fragment = client.post(reverse("people:duplicates"), {"family_name_km": "សុខ", "given_name_km": "ស្រីមុំ"}).content.decode()
+    fragment = client.post(
+        reverse("people:duplicates"), {"family_name_km": "សុខ", "given_name_km": "ស្រីមុំ"}
+    ).content.decode()
     assert reverse("people:detail", args=[victim.pk]) in fragment and "same name" in fragment
     assert "None of these" not in fragment
 
 
 def test_create_refuses_bad_input(caseworker: User) -> None:
     client = client_for(caseworker)
-    page = client.post(reverse("people:create"), {"sex": "female", "ethnicity": "khmer", "phone": "12"}).content.decode()
+    page = client.post(
+        reverse("people:create"), {"sex": "female", "ethnicity": "khmer", "phone": "12"}
+    ).content.decode()
     assert "Give at least one name" in page and "not valid" in page
     page = client.post(
         reverse("people:create"),
-        {"family_name_latin": "Sok", "sex": "female", "ethnicity": "khmer", "document_kind": "national_id", "document_number": "12"},
+        {
+            "family_name_latin": "Sok",
+            "sex": "female",
+            "ethnicity": "khmer",
+            "document_kind": "national_id",
+            "document_number": "12",
+        },
     ).content.decode()
     assert "9 digits" in page
     assert Person.objects.count() == 0
@@ -149,11 +174,18 @@ def test_edit_and_parts(caseworker: User, victim: Person) -> None:
     assert response.status_code == 302
     victim.refresh_from_db()
     assert victim.ethnicity == "cham" and victim.given_name_latin == "Sreymom"
-    client.post(reverse("people:add-name", args=[victim.pk]), {"family": "Sok", "given": "Mom", "script": "latin", "kind": "nickname"})
+    client.post(
+        reverse("people:add-name", args=[victim.pk]),
+        {"family": "Sok", "given": "Mom", "script": "latin", "kind": "nickname"},
+    )
     client.post(reverse("people:add-phone", args=[victim.pk]), {"number": "+66 81 234 5678"})
-    client.post(reverse("people:add-document", args=[victim.pk]), {"kind": "national_id", "number": "123456789"})
+    client.post(
+        reverse("people:add-document", args=[victim.pk]), {"kind": "national_id", "number": "123456789"}
+    )
     assert victim.names.count() == 1 and victim.phones.count() == 2 and victim.documents.count() == 2
-    page = client.post(reverse("people:add-document", args=[victim.pk]), {"kind": "pink_card", "number": "123"}).content.decode()
+    page = client.post(
+        reverse("people:add-document", args=[victim.pk]), {"kind": "pink_card", "number": "123"}
+    ).content.decode()
     assert "13 digits" in page
     name = victim.names.get()
     client.post(reverse("people:remove-part", args=[victim.pk, "name", name.pk]))
@@ -162,5 +194,7 @@ def test_edit_and_parts(caseworker: User, victim: Person) -> None:
 
 def test_police_cannot_open_phone_form(make_user: Callable[..., User], victim: Person) -> None:
     # police liaison may not change people at all; agency staff may add but not change
-    assert client_for(make_user("police_liaison")).get(reverse("people:add-phone", args=[victim.pk])).status_code in (403, 404)
+    assert client_for(make_user("police_liaison")).get(
+        reverse("people:add-phone", args=[victim.pk])
+    ).status_code in (403, 404)
     assert client_for(make_user("police_liaison")).get(reverse("people:create")).status_code == 403

@@ -18,7 +18,10 @@ from phlov.people.tests.helpers import make_person, other_province_village, prov
 
 pytestmark = pytest.mark.django_db
 
-ROLES = [role["code"] for role in json.loads((Path(__file__).resolve().parents[2] / "accounts/data/roles.json").read_text())]
+ROLES = [
+    role["code"]
+    for role in json.loads((Path(__file__).resolve().parents[2] / "accounts/data/roles.json").read_text())
+]
 ACTIONS = ("view", "add", "change", "delete", "export")
 
 
@@ -50,7 +53,9 @@ def test_can_and_restrict_agree(
     people: list[Person] = world["people"]  # type: ignore[assignment]
     for action in ACTIONS:
         visible = set(policy.restrict(user, action=action).values_list("pk", flat=True))
-        allowed = {p.pk for p in Person.objects.filter(pk__in=[p.pk for p in people]) if policy.can(user, action, p)}
+        allowed = {
+            p.pk for p in Person.objects.filter(pk__in=[p.pk for p in people]) if policy.can(user, action, p)
+        }
         assert visible == allowed, (role, action)
         if action == "view":
             from phlov.people.models import PersonSearchKey
@@ -67,7 +72,9 @@ def test_can_and_restrict_agree(
             assert reached <= visible, (role, action, model.__name__)
 
 
-def test_scope_follows_the_organisation_tree_and_provinces(make_user: Callable[..., User], world: dict[str, object]) -> None:
+def test_scope_follows_the_organisation_tree_and_provinces(
+    make_user: Callable[..., User], world: dict[str, object]
+) -> None:
     people: list[Person] = world["people"]  # type: ignore[assignment]
     user = make_user("caseworker")
     assert PersonPolicy().restrict(user).count() == 6  # own organisation and its branch, any province
@@ -80,7 +87,9 @@ def test_scope_follows_the_organisation_tree_and_provinces(make_user: Callable[.
     assert len(people) == 9
 
 
-def test_documents_and_phones_need_their_group(make_user: Callable[..., User], world: dict[str, object]) -> None:
+def test_documents_and_phones_need_their_group(
+    make_user: Callable[..., User], world: dict[str, object]
+) -> None:
     police = make_user("police_liaison")  # identity documents and narrative, no contact details
     assert policy_for(IdentityDocument).restrict(police).count() == 6
     assert policy_for(PhoneNumber).restrict(police).count() == 0

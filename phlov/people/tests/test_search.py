@@ -25,11 +25,21 @@ def people(organisation: Organisation) -> dict[str, Person]:
     today = datetime.date.today()
     found = {
         "srey_mom": make_person(
-            organisation, ("Sok", "Srey Mom"), ("សុខ", "ស្រីមុំ"), sex="female",
-            birth_date=datetime.date(today.year - 25, 1, 15), origin_village=home,
+            organisation,
+            ("Sok", "Srey Mom"),
+            ("សុខ", "ស្រីមុំ"),
+            sex="female",
+            birth_date=datetime.date(today.year - 25, 1, 15),
+            origin_village=home,
         ),
         "sopheap": make_person(organisation, ("Chan", "Sopheap"), sex="female", estimated_age=40),
-        "vanna": make_person(organisation, ("", ""), ("ហេង", "វណ្ណៈ"), sex="male", birth_date=datetime.date(today.year - 60, 6, 1)),
+        "vanna": make_person(
+            organisation,
+            ("", ""),
+            ("ហេង", "វណ្ណៈ"),
+            sex="male",
+            birth_date=datetime.date(today.year - 60, 6, 1),
+        ),
         "ratana": make_person(organisation, ("Kim", "Rattana"), sex="male"),
         "thida": make_person(organisation, ("Meas", "Thida"), sex="female"),
     }
@@ -69,7 +79,9 @@ def first(actor: User, query: str, **filters: Any) -> int | None:
         ("Thida", "thida"),  # one word
     ],
 )
-def test_finds_by_name(make_user: Callable[..., User], people: dict[str, Person], query: str, who: str) -> None:
+def test_finds_by_name(
+    make_user: Callable[..., User], people: dict[str, Person], query: str, who: str
+) -> None:
     assert first(make_user("caseworker"), query) == people[who].pk
 
 
@@ -114,7 +126,9 @@ def test_another_organisation_never_appears(
     parent = Organisation.objects.create(kind="ministry", name_en="Ministry", name_km="ក្រសួង")
     organisation.parent = parent
     organisation.save()
-    assert people["srey_mom"].pk in ids(search_people(actor=make_user("caseworker", org=parent), query="Sok Srey Mom"))
+    assert people["srey_mom"].pk in ids(
+        search_people(actor=make_user("caseworker", org=parent), query="Sok Srey Mom")
+    )
 
 
 def test_roles_without_the_group_cannot_search_by_hidden_fields(
@@ -131,11 +145,15 @@ def test_roles_without_the_group_cannot_search_by_hidden_fields(
     assert first(shelter, "012345678") == people["sopheap"].pk
 
 
-def test_a_role_without_people_finds_nobody(make_user: Callable[..., User], people: dict[str, Person]) -> None:
+def test_a_role_without_people_finds_nobody(
+    make_user: Callable[..., User], people: dict[str, Person]
+) -> None:
     assert search_people(actor=make_user("analyst"), query="Sok Srey Mom") == []
 
 
-def test_each_search_is_audited_without_its_terms(make_user: Callable[..., User], people: dict[str, Person]) -> None:
+def test_each_search_is_audited_without_its_terms(
+    make_user: Callable[..., User], people: dict[str, Person]
+) -> None:
     user = make_user("caseworker")
     results = search_people(actor=user, query="Sok Srey Mom", sex="female")
     event = AuditEvent.objects.filter(action="search").latest("seq")
@@ -169,6 +187,10 @@ def test_a_record_opened_by_break_the_glass_is_found_while_the_access_lasts(
     other = Organisation.objects.create(kind="ngo", name_en="Other NGO", name_km="អង្គការផ្សេង")
     outsider = make_user("caseworker", org=other)
     assert people["thida"].pk not in ids(search_people(actor=outsider, query="Meas Thida"))
-    break_glass(actor=outsider, obj=people["thida"], reason="A girl held in Poipet says she is this person; it cannot wait.")
+    break_glass(
+        actor=outsider,
+        obj=people["thida"],
+        reason="A girl held in Poipet says she is this person; it cannot wait.",
+    )
     fresh = User.objects.get(pk=outsider.pk)
     assert ids(search_people(actor=fresh, query="Meas Thida")) == [people["thida"].pk]

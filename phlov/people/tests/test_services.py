@@ -44,7 +44,9 @@ def test_create_person_derives_the_province_and_is_audited(make_user: Callable[.
     assert event.changes["notes"] == {"changed": True}
 
 
-def test_update_person_is_audited_and_rebuilds_keys(make_user: Callable[..., User], organisation: Organisation) -> None:
+def test_update_person_is_audited_and_rebuilds_keys(
+    make_user: Callable[..., User], organisation: Organisation
+) -> None:
     user = make_user("caseworker")
     person = make_person(organisation, ("Sok", "Dara"))
     services.update_person(actor=user, person=person, data={"given_name_latin": "Sophal", "sex": "male"})
@@ -67,7 +69,9 @@ def test_permissions_are_checked(make_user: Callable[..., User], organisation: O
     with pytest.raises(PermissionDenied):
         services.create_person(actor=caseworker, data={"family_name_latin": "Sok"}, link_to=stranger)
     with pytest.raises(PermissionDenied):  # shelter staff may view but not change
-        services.add_name(actor=make_user("shelter_staff"), person=mine, data={"family": "Chan", "given": "Darra"})
+        services.add_name(
+            actor=make_user("shelter_staff"), person=mine, data={"family": "Chan", "given": "Darra"}
+        )
     agency = make_user("agency_staff")  # may add people but has no narrative group
     with pytest.raises(PermissionDenied):
         services.create_person(actor=agency, data={"family_name_latin": "Meas", "notes": "a story"})
@@ -78,7 +82,9 @@ def test_permissions_are_checked(make_user: Callable[..., User], organisation: O
     assert Person.objects.filter(organisation=other).count() == 1
 
 
-def test_a_change_cannot_move_a_person_out_of_reach(make_user: Callable[..., User], organisation: Organisation) -> None:
+def test_a_change_cannot_move_a_person_out_of_reach(
+    make_user: Callable[..., User], organisation: Organisation
+) -> None:
     from phlov.core.policies import forget_grants
     from phlov.people.tests.helpers import other_province_village
 
@@ -88,7 +94,9 @@ def test_a_change_cannot_move_a_person_out_of_reach(make_user: Callable[..., Use
     forget_grants(user)
     person = make_person(organisation, ("Sok", "Dara"), origin_village=home)
     with pytest.raises(PermissionDenied):
-        services.update_person(actor=user, person=person, data={"origin_village": other_province_village(home)})
+        services.update_person(
+            actor=user, person=person, data={"origin_village": other_province_village(home)}
+        )
     person.refresh_from_db()
     assert person.origin_village == home
 
@@ -98,7 +106,9 @@ def test_validation(make_user: Callable[..., User]) -> None:
     with pytest.raises(ValidationError):
         services.create_person(actor=user, data={"sex": "female"})
     with pytest.raises(ValidationError):
-        services.create_person(actor=user, data={"family_name_latin": "Sok"}, documents=[{"kind": "passport", "number": "123"}])
+        services.create_person(
+            actor=user, data={"family_name_latin": "Sok"}, documents=[{"kind": "passport", "number": "123"}]
+        )
     with pytest.raises(ValidationError):
         services.create_person(actor=user, data={"family_name_latin": "Sok"}, phones=["12"])
     assert Person.objects.count() == 0
@@ -107,15 +117,21 @@ def test_validation(make_user: Callable[..., User]) -> None:
 def test_parts_add_and_remove(make_user: Callable[..., User], organisation: Organisation) -> None:
     user = make_user("caseworker")
     person = make_person(organisation, ("Sok", "Dara"))
-    name = services.add_name(actor=user, person=person, data={"family": "សុខ", "given": "ដារ៉ា", "kind": "alias"})
+    name = services.add_name(
+        actor=user, person=person, data={"family": "សុខ", "given": "ដារ៉ា", "kind": "alias"}
+    )
     assert name.script == "km"
     phone = services.add_phone(actor=user, person=person, number="+66 81 234 5678", note="sister")
-    document = services.add_document(actor=user, person=person, data={"kind": "pink_card", "number": "0012345678901"})
+    document = services.add_document(
+        actor=user, person=person, data={"kind": "pink_card", "number": "0012345678901"}
+    )
     assert PersonSearchKey.objects.filter(person=person, key="n:0012345678901").exists()
     services.remove_phone(actor=user, phone=phone)
     services.remove_document(actor=user, document=document)
     services.remove_name(actor=user, name=name)
-    assert not PersonSearchKey.objects.filter(person=person, key__in=["n:0012345678901", "e:+66812345678"]).exists()
+    assert not PersonSearchKey.objects.filter(
+        person=person, key__in=["n:0012345678901", "e:+66812345678"]
+    ).exists()
     assert AuditEvent.objects.filter(action="update", object_id=str(person.pk)).count() == 6
 
 
@@ -138,15 +154,35 @@ def test_duplicate_reasons(make_user: Callable[..., User], organisation: Organis
         data = kwargs.pop("data", {})
         return {m.person.pk: m.reasons for m in find_likely_duplicates(actor=user, data=data, **kwargs)}  # type: ignore[arg-type]
 
-    assert reasons(data={"family_name_latin": "Chan"}, phones=["+855 12 345 678"])[existing.pk] == ["same_phone"]
+    assert reasons(data={"family_name_latin": "Chan"}, phones=["+855 12 345 678"])[existing.pk] == [
+        "same_phone"
+    ]
     assert reasons(data={}, documents=[{"number": "0101 23456"}])[existing.pk] == ["same_document"]
-    assert "similar_name_same_village" in reasons(data={"family_name_latin": "Sok", "given_name_latin": "Srey Mom", "origin_village": home})[existing.pk]
-    assert "similar_name_same_birth_year" in reasons(
-        data={"family_name_latin": "Sok", "given_name_latin": "Srey Mon", "birth_date": datetime.date(1990, 1, 1)}
-    )[existing.pk]
-    assert reasons(data={"family_name_latin": "Chan", "given_name_latin": "Sophiep"})[khmer_only.pk] == ["same_name_other_script"]
-    assert reasons(data={"family_name_km": "សុខ", "given_name_km": "ស្រីមុំ"})[existing.pk] == ["same_name_other_script"]
-    assert reasons(data={"family_name_latin": "Sok", "given_name_latin": "Sreymom"})[existing.pk] == ["same_name"]
+    assert (
+        "similar_name_same_village"
+        in reasons(data={"family_name_latin": "Sok", "given_name_latin": "Srey Mom", "origin_village": home})[
+            existing.pk
+        ]
+    )
+    assert (
+        "similar_name_same_birth_year"
+        in reasons(
+            data={
+                "family_name_latin": "Sok",
+                "given_name_latin": "Srey Mon",
+                "birth_date": datetime.date(1990, 1, 1),
+            }
+        )[existing.pk]
+    )
+    assert reasons(data={"family_name_latin": "Chan", "given_name_latin": "Sophiep"})[khmer_only.pk] == [
+        "same_name_other_script"
+    ]
+    assert reasons(data={"family_name_km": "សុខ", "given_name_km": "ស្រីមុំ"})[existing.pk] == [
+        "same_name_other_script"
+    ]
+    assert reasons(data={"family_name_latin": "Sok", "given_name_latin": "Sreymom"})[existing.pk] == [
+        "same_name"
+    ]
     assert reasons(data={"family_name_latin": "Heng", "given_name_latin": "Vanna"}) == {}
     matches = find_likely_duplicates(
         actor=user, data={"family_name_latin": "Sok", "given_name_latin": "Sreymom", "origin_village": home},
@@ -158,12 +194,25 @@ def test_duplicate_reasons(make_user: Callable[..., User], organisation: Organis
 def test_duplicates_only_among_visible_people_and_visible_fields(make_user: Callable[..., User]) -> None:
     other = Organisation.objects.create(kind="ngo", name_en="Other", name_km="ផ្សេង")
     stranger_user = make_user("caseworker", org=other)
-    services.create_person(actor=stranger_user, data={"family_name_latin": "Sok", "given_name_latin": "Dara"}, phones=["012345678"])
+    services.create_person(
+        actor=stranger_user,
+        data={"family_name_latin": "Sok", "given_name_latin": "Dara"},
+        phones=["012345678"],
+    )
     user = make_user("caseworker")
-    assert find_likely_duplicates(actor=user, data={"family_name_latin": "Sok", "given_name_latin": "Dara"}, phones=["012345678"]) == []
-    mine = services.create_person(actor=user, data={"family_name_latin": "Meas", "given_name_latin": "Thida"}, phones=["099111222"])
+    assert (
+        find_likely_duplicates(
+            actor=user, data={"family_name_latin": "Sok", "given_name_latin": "Dara"}, phones=["012345678"]
+        )
+        == []
+    )
+    mine = services.create_person(
+        actor=user, data={"family_name_latin": "Meas", "given_name_latin": "Thida"}, phones=["099111222"]
+    )
     police = make_user("police_liaison")  # does not see phones
-    assert find_likely_duplicates(actor=police, data={"family_name_latin": "Chan"}, phones=["099111222"]) == []
+    assert (
+        find_likely_duplicates(actor=police, data={"family_name_latin": "Chan"}, phones=["099111222"]) == []
+    )
     assert find_likely_duplicates(actor=user, data={}, phones=["099111222"])[0].person == mine
 
 

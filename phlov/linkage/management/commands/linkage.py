@@ -34,7 +34,9 @@ def _bar(stage: str, done: int, total: int) -> None:
 
 
 def _explained(items: list[dict[str, Any]]) -> str:
-    return "; ".join(f"{comparison_label(i['comparison'])}: {level_label(i['label'])} ({i['weight']:+.1f})" for i in items)
+    return "; ".join(
+        f"{comparison_label(i['comparison'])}: {level_label(i['label'])} ({i['weight']:+.1f})" for i in items
+    )
 
 
 class Command(BaseCommand):
@@ -42,21 +44,40 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         tasks = parser.add_subparsers(dest="task", required=True)
-        for name, helptext in (("run", "link every person of the registry"), ("link", "deduplicate or link CSV files")):
+        for name, helptext in (
+            ("run", "link every person of the registry"),
+            ("link", "deduplicate or link CSV files"),
+        ):
             task = tasks.add_parser(name, help=helptext)
-            task.add_argument("--engine", choices=engine.ENGINES, help="default: PHLOV_LINKAGE_ENGINE or duckdb")
+            task.add_argument(
+                "--engine", choices=engine.ENGINES, help="default: PHLOV_LINKAGE_ENGINE or duckdb"
+            )
             task.add_argument("--match-threshold", type=float, help="clustered at or above (default 0.9)")
-            task.add_argument("--review-threshold", type=float, help="kept (and reviewed) at or above (default 0.5)")
+            task.add_argument(
+                "--review-threshold", type=float, help="kept (and reviewed) at or above (default 0.5)"
+            )
             task.add_argument("--seed", type=int, default=42, help="seed of the training's random sampling")
             task.add_argument("--threads", type=int, help="DuckDB threads / Spark local cores (default: all)")
             if name == "run":
-                task.add_argument("--actor", help="user name of the person running it (audited; default: the system)")
+                task.add_argument(
+                    "--actor", help="user name of the person running it (audited; default: the system)"
+                )
             else:
-                task.add_argument("files", nargs="+", metavar="FILE.csv", help="one file to deduplicate, two to link")
+                task.add_argument(
+                    "files", nargs="+", metavar="FILE.csv", help="one file to deduplicate, two to link"
+                )
                 task.add_argument("--out", required=True, help="CSV to write: each row with its cluster")
-                task.add_argument("--pairs", help="also write the candidate pairs with their explanation here")
-                task.add_argument("--baseline", action="store_true", help="Splink's default comparisons (for comparison)")
-                task.add_argument("--language", choices=("km", "en"), help="of the explanations (default: PHLOV_DEFAULT_LANGUAGE)")
+                task.add_argument(
+                    "--pairs", help="also write the candidate pairs with their explanation here"
+                )
+                task.add_argument(
+                    "--baseline", action="store_true", help="Splink's default comparisons (for comparison)"
+                )
+                task.add_argument(
+                    "--language",
+                    choices=("km", "en"),
+                    help="of the explanations (default: PHLOV_DEFAULT_LANGUAGE)",
+                )
         bench = tasks.add_parser("make-benchmark", help="generate the labelled synthetic benchmark")
         bench.add_argument("--persons", type=int, required=True, help="number of person records")
         bench.add_argument("--seed", type=int, default=0)
@@ -86,7 +107,9 @@ class Command(BaseCommand):
         from phlov.linkage.benchmark import write_benchmark
 
         started = time.perf_counter()
-        records, truth = write_benchmark(options["persons"], options["seed"], options["out"], villages_source=options["villages"])
+        records, truth = write_benchmark(
+            options["persons"], options["seed"], options["out"], villages_source=options["villages"]
+        )
         self.stdout.write(f"{records} and {truth} written in {time.perf_counter() - started:.1f} s")
 
     def run(self, options: dict[str, Any]) -> None:
@@ -133,22 +156,35 @@ class Command(BaseCommand):
         if options.get("pairs"):
             self.write_pairs(result, Path(options["pairs"]))
         linked = result.clusters.groupby("cluster_id")["unique_id"].transform("size").gt(1).sum()
-        self.stdout.write(f"{options['out']}: {sum(len(r) for r in raws)} rows, {linked} in a cluster of two or more")
+        self.stdout.write(
+            f"{options['out']}: {sum(len(r) for r in raws)} rows, {linked} in a cluster of two or more"
+        )
 
     def write_clusters(
-        self, paths: list[Path], raws: list[pd.DataFrame], frames: list[pd.DataFrame], result: engine.Result, out: Path
+        self,
+        paths: list[Path],
+        raws: list[pd.DataFrame],
+        frames: list[pd.DataFrame],
+        result: engine.Result,
+        out: Path,
     ) -> None:
         pairs = result.pairs.sort_values("match_probability", ascending=False)
         two = len(paths) > 1
         best: dict[tuple[str, str], tuple[float, str]] = {}
         for row in pairs.to_dict("records"):
             for side in ("l", "r"):
-                key = (str(row.get(f"source_dataset_{side}", "")) if two else "", str(row[f"unique_id_{side}"]))
+                key = (
+                    str(row.get(f"source_dataset_{side}", "")) if two else "",
+                    str(row[f"unique_id_{side}"]),
+                )
                 if key not in best and row["match_probability"] >= result.options.match_threshold:
                     best[key] = (float(row["match_probability"]), _explained(result.explain(row)))
         clusters = result.clusters.copy()
         clusters["key_source"] = clusters["source_dataset"].astype(str) if two else ""
-        lookup = {(s, str(u)): c for s, u, c in clusters[["key_source", "unique_id", "cluster_id"]].itertuples(index=False)}
+        lookup = {
+            (s, str(u)): c
+            for s, u, c in clusters[["key_source", "unique_id", "cluster_id"]].itertuples(index=False)
+        }
         written = []
         for index, (path, raw, frame) in enumerate(zip(paths, raws, frames, strict=True)):
             source = f"records_{index}" if two else ""
@@ -157,7 +193,9 @@ class Command(BaseCommand):
             if two:
                 out_frame.insert(0, "source_file", path.name)
             out_frame["cluster_id"] = [lookup.get((source, i), "") for i in ids]
-            out_frame["match_probability"] = [f"{best[(source, i)][0]:.4f}" if (source, i) in best else "" for i in ids]
+            out_frame["match_probability"] = [
+                f"{best[(source, i)][0]:.4f}" if (source, i) in best else "" for i in ids
+            ]
             out_frame["explanation"] = [best[(source, i)][1] if (source, i) in best else "" for i in ids]
             written.append(out_frame)
         pd.concat(written, ignore_index=True).to_csv(out, index=False)
@@ -167,4 +205,3 @@ class Command(BaseCommand):
         frame = result.pairs[[*columns, "match_probability", "match_weight"]].copy()
         frame["explanation"] = [_explained(result.explain(row)) for row in result.pairs.to_dict("records")]
         frame.sort_values("match_probability", ascending=False).to_csv(out, index=False)
-

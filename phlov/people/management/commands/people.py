@@ -20,14 +20,23 @@ class Command(BaseCommand):
         load = tasks.add_parser("import", help="import people from a .csv or .xlsx file")
         load.add_argument("file")
         load.add_argument(
-            "--map", action="append", default=[], metavar="COLUMN=FIELD",
+            "--map",
+            action="append",
+            default=[],
+            metavar="COLUMN=FIELD",
             help=f"which field a column goes to (repeat); fields: {', '.join(FIELDS)}. "
             "Without --map the columns are mapped from their headers.",
         )
         load.add_argument("--dry-run", action="store_true", help="check the file, write nothing")
-        load.add_argument("--organisation", type=int, help="id of the registering organisation (default: the actor's)")
-        load.add_argument("--actor", required=True, help="user name of the person importing (checked and audited)")
-        load.add_argument("--create-duplicates", action="store_true", help="also create rows flagged as likely duplicates")
+        load.add_argument(
+            "--organisation", type=int, help="id of the registering organisation (default: the actor's)"
+        )
+        load.add_argument(
+            "--actor", required=True, help="user name of the person importing (checked and audited)"
+        )
+        load.add_argument(
+            "--create-duplicates", action="store_true", help="also create rows flagged as likely duplicates"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["task"] == "import":
@@ -64,8 +73,13 @@ class Command(BaseCommand):
                 self.stdout.write(f"  {column} -> {target}")
         try:
             report = run_import(
-                actor=actor, path=options["file"], mapping=mapping, organisation=organisation,
-                dry_run=options["dry_run"], create_duplicates=options["create_duplicates"], progress=self._bar,
+                actor=actor,
+                path=options["file"],
+                mapping=mapping,
+                organisation=organisation,
+                dry_run=options["dry_run"],
+                create_duplicates=options["create_duplicates"],
+                progress=self._bar,
             )
         except PermissionDenied:
             raise CommandError(f"{actor.username} may not register people there") from None
@@ -86,5 +100,9 @@ class Command(BaseCommand):
         self.stdout.write(
             f"{report.total} rows, {report.valid} valid, {len(report.errors)} errors, "
             f"{len(report.duplicates)} likely duplicates"
-            + (" (dry run: nothing written)" if report.dry_run else f", {report.created} created, {report.skipped} skipped")
+            + (
+                " (dry run: nothing written)"
+                if report.dry_run
+                else f", {report.created} created, {report.skipped} skipped"
+            )
         )

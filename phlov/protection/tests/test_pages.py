@@ -1,0 +1,98 @@
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.urls import reverse
+
+from phlov.accounts.models import Organisation, OrganisationKind
+from phlov.protection.models import Case, Screening
+from phlov.protection.stages import Stage
+from phlov.protection.tests.helpers import make_case
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english(client: Any) -> None:
+    client.cookies["phlov_language"] = "en"
+
+
+def test_index_lists_my_cases(client: Any, organisation: Any, make_user: Any, make_person: Any, login: Any) -> None:
+    worker = make_user("caseworker")
+    make_case(make_person(organisation, given_name_latin="Dara"), caseworker=worker)
+    login(client, worker)
+    html = client.get(reverse("protection:index")).content.decode()
+    assert "Dara" in html
+
+
+def test_screen_then_open_case(client: Any, organisation: Any, make_user: Any, make_person: Any, login: Any) -> None:
+    worker = make_user("caseworker")
+    person = make_person(organisation, estimated_age=14)
+    login(client, worker)
+    response = client.post(
+        reverse("protection:screen", args=[person.pk]),
+        {"screened_on": "2024-03-01", "acts": ["recruitment"], "purposes": ["forced_labour"]},
+    )
+    screening = Screening.objects.get()
+    assert response.status_code == 302 and screening.proposed_outcome == "presumed_victim"
+    html = client.get(reverse("protection:screening", args=[screening.pk])).content.decode()
+    assert "means are irrelevant" in html
+    response = client.post(
+        reverse("protection:open", args=[person.pk]) + f"?screening={screening.pk}",
+        {"exploitation_forms": ["kh_ForcedCriminalityScam"], "recruited_by": ["broker"], "departure": "voluntary"},
+    )
+    case = Case.objects.get()
+    assert response.status_code == 302 and case.exploitation_forms == ["kh_ForcedCriminalityScam"]
+    screening.refresh_from_db()
+    assert screening.case == case
+    html = client.get(reverse("protection:case", args=[case.pk])).content.decode()
+    assert "forced criminality in scam compounds" in html
+
+
+def test_forbidden_transition_shows_message(
+    client: Any, organisation: Any, make_user: Any, make_person: Any, login: Any
+) -> None:
+    worker = make_user("caseworker")
+    case = make_case(make_person(organisation), caseworker=worker)
+    login(client, worker)
+    response = client.post(reverse("protection:transition", args=[case.pk]), {"to_stage": Stage.FOLLOW_UP}, follow=True)
+    assert "cannot move from" in response.content.decode()
+    client.post(reverse("protection:transition", args=[case.pk]), {"to_stage": Stage.RECOVERY})
+    case.refresh_from_db()
+    assert case.stage == Stage.RECOVERY
+
+
+def test_other_organisation_gets_404(client: Any, organisation: Any, make_user: Any, make_person: Any, login: Any) -> None:
+    other = Organisation.objects.create(kind=OrganisationKind.NGO, name_en="Other", name_km="ផ្សេង")
+    case = make_case(make_person(organisation))
+    login(client, make_user("supervisor", org=other))
+    assert client.get(reverse("protection:case", args=[case.pk])).status_code == 404
+    assert client.post(reverse("protection:transition", args=[case.pk]), {"to_stage": "recovery"}).status_code == 404
+
+
+def test_role_without_case_permission_is_refused(client: Any, make_user: Any, login: Any) -> None:
+    login(client, make_user("labour_officer"))
+    assert client.get(reverse("protection:index")).status_code == 403
+
+
+def test_hidden_fields_not_shown_to_shelter_staff_policy(organisation: Any, make_user: Any) -> None:
+    from phlov.protection.policies import CasePolicy
+
+    assert "narrative" not in CasePolicy().hidden_fields(make_user("caseworker"))
+    assert {"narrative", "sexual_exploitation_details"} <= CasePolicy().hidden_fields(make_user("shelter_staff"))
+
+
+def test_record_visit_page(client: Any, organisation: Any, make_user: Any, make_person: Any, login: Any) -> None:
+    worker = make_user("caseworker")
+    case = make_case(make_person(organisation), caseworker=worker, stage=Stage.FOLLOW_UP)
+    login(client, worker)
+    response = client.post(
+        reverse("protection:visit_add", args=[case.pk]),
+        {"visited_on": "2024-02-01", "safety": "good", "housing": "fair", "schooling": "unknown",
+         "wellbeing": "good", "retrafficking_risk": "low", "monthly_income": "45", "cost_food": "30",
+         "cost_rent": "15", "cost_family_support": "10", "sector": "garment"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    html = client.get(reverse("protection:case", args=[case.pk])).content.decode()
+    assert "does not cover life" in html
