@@ -56,7 +56,8 @@ def closure_problems(case: Any, reason: str) -> list[str]:
     wanted = int(vocab.setting("success_follow_up_months"))
     if follow_up_span_months(visits) < wanted:
         problems.append(
-            _("Successful reintegration needs at least %(months)d months of follow-up visits.") % {"months": wanted}
+            _("Successful reintegration needs at least %(months)d months of follow-up visits.")
+            % {"months": wanted}
         )
     checked = [v for v in visits if v.income_checked]
     last = max(checked, key=lambda v: (v.visited_on, v.pk)) if checked else None

@@ -30,7 +30,9 @@ class ScreeningForm(forms.Form):
         label=_("decided outcome"), required=False,
         choices=[("", _("as proposed")), *Outcome.choices],
     )  # fmt: skip
-    decision_reason = forms.CharField(label=_("reason for deciding otherwise"), required=False, widget=forms.Textarea)
+    decision_reason = forms.CharField(
+        label=_("reason for deciding otherwise"), required=False, widget=forms.Textarea
+    )
     notes = forms.CharField(label=_("notes"), required=False, widget=forms.Textarea)
 
 
@@ -88,7 +90,9 @@ class TransitionForm(forms.Form):
         label=_("closure reason"), required=False, choices=[("", "—"), *vocab.choices("closure_reasons")]
     )
     closure_override = forms.CharField(
-        label=_("reason for overriding the closure rules"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("reason for overriding the closure rules"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
     def __init__(self, *args: Any, targets: list[str] | None = None, **kwargs: Any) -> None:

@@ -36,14 +36,18 @@ HTCDS_STATUS = {
 REASONS: dict[str, object] = {
     "child": _("The person is a child (under 18): the means are irrelevant, act and purpose suffice."),
     "adult": _("The person is an adult: act, means and purpose must all be present."),
-    "age_unknown": _("The age is unknown: treated as an adult; establish the age, for a child the means are irrelevant."),
+    "age_unknown": _(
+        "The age is unknown: treated as an adult; establish the age, for a child the means are irrelevant."
+    ),
     "act": _("An act is present (recruitment, transport, transfer, harbouring or receipt)."),
     "no_act": _("No act is recorded."),
     "means": _("A means is present (force, coercion, deception, abuse of vulnerability or others)."),
     "no_means": _("No means is recorded."),
     "purpose": _("A purpose of exploitation is present."),
     "no_purpose": _("No purpose of exploitation is recorded."),
-    "ilo_suggests_means": _("ILO indicators of forced labour suggest coercion: check whether a means was used."),
+    "ilo_suggests_means": _(
+        "ILO indicators of forced labour suggest coercion: check whether a means was used."
+    ),
     "ilo_suggests_purpose": _("ILO indicators of forced labour suggest forced labour: check the purpose."),
     "all_elements": _("All the elements required are present."),
     "some_elements": _("Some elements or indicators are present but not all: look further."),

@@ -30,23 +30,32 @@ def visible_screenings(actor: Any) -> QuerySet[Screening]:
     return ScreeningPolicy().restrict(actor).select_related("person", "screened_by")
 
 
-def overdue_visits(actor: Any, today: datetime.date | None = None, mine: bool = False) -> QuerySet[FollowUpVisit]:
+def overdue_visits(
+    actor: Any, today: datetime.date | None = None, mine: bool = False
+) -> QuerySet[FollowUpVisit]:
     """Scheduled visits past their due date and not yet made, on open cases."""
 
-    qs = FollowUpVisitPolicy().restrict(actor).filter(
-        visited_on__isnull=True, due_on__lt=today or datetime.date.today()
-    ).exclude(case__stage=Stage.CLOSED)
+    qs = (
+        FollowUpVisitPolicy()
+        .restrict(actor)
+        .filter(visited_on__isnull=True, due_on__lt=today or datetime.date.today())
+        .exclude(case__stage=Stage.CLOSED)
+    )
     if mine:
         qs = qs.filter(case__caseworker=actor)
     return qs.select_related("case", "case__person").order_by("due_on", "pk")
 
 
-def due_visits(actor: Any, within_days: int = 14, today: datetime.date | None = None) -> QuerySet[FollowUpVisit]:
+def due_visits(
+    actor: Any, within_days: int = 14, today: datetime.date | None = None
+) -> QuerySet[FollowUpVisit]:
     day = today or datetime.date.today()
     return (
         FollowUpVisitPolicy()
         .restrict(actor)
-        .filter(visited_on__isnull=True, due_on__gte=day, due_on__lte=day + datetime.timedelta(days=within_days))
+        .filter(
+            visited_on__isnull=True, due_on__gte=day, due_on__lte=day + datetime.timedelta(days=within_days)
+        )
         .filter(case__caseworker=actor)
         .exclude(case__stage=Stage.CLOSED)
         .select_related("case", "case__person")

@@ -99,12 +99,16 @@ def case_create(request: HttpRequest, person_pk: int) -> HttpResponse:
     form = CaseForm(request.POST or None, hidden=hidden)
     if request.method == "POST" and form.is_valid():
         try:
-            case = services.open_case(actor=request.user, person=person, screening=screening, **form.cleaned_data)
+            case = services.open_case(
+                actor=request.user, person=person, screening=screening, **form.cleaned_data
+            )
         except ValidationError as error:
             _errors(form, error)
         else:
             return redirect("protection:case", case.pk)
-    return render(request, "protection/case_form.html", {"form": form, "person": person, "screening": screening})
+    return render(
+        request, "protection/case_form.html", {"form": form, "person": person, "screening": screening}
+    )
 
 
 @protected(by=BY)
@@ -120,7 +124,10 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_approve": policy.can(user, APPROVE, case),
         "events": case.events.select_related("place"),
         "visits": [(v, check_visit(v)) for v in visits],
-        "changes": StageChangePolicy().restrict(user).filter(case=case).select_related("requested_by", "decided_by"),
+        "changes": StageChangePolicy()
+        .restrict(user)
+        .filter(case=case)
+        .select_related("requested_by", "decided_by"),
         "screenings": ScreeningPolicy().restrict(user).filter(case=case),
         "transition_form": TransitionForm(targets=allowed_targets(case.stage)),
     }
@@ -191,7 +198,9 @@ def event_add(request: HttpRequest, pk: int) -> HttpResponse:
             _errors(form, error)
         else:
             return redirect("protection:case", case.pk)
-    return render(request, "protection/part_form.html", {"form": form, "case": case, "title": _("Add an event")})
+    return render(
+        request, "protection/part_form.html", {"form": form, "case": case, "title": _("Add an event")}
+    )
 
 
 @protected(by=BY)
@@ -208,4 +217,6 @@ def visit_record(request: HttpRequest, pk: int, visit_pk: int | None = None) -> 
             _errors(form, error)
         else:
             return redirect("protection:case", case.pk)
-    return render(request, "protection/part_form.html", {"form": form, "case": case, "title": _("Record a visit")})
+    return render(
+        request, "protection/part_form.html", {"form": form, "case": case, "title": _("Record a visit")}
+    )

@@ -174,7 +174,9 @@ VISIT_FIELDS = (
 )  # fmt: skip
 
 
-def record_visit(*, actor: Any, case: Case, visit: FollowUpVisit | None = None, **findings: Any) -> FollowUpVisit:
+def record_visit(
+    *, actor: Any, case: Case, visit: FollowUpVisit | None = None, **findings: Any
+) -> FollowUpVisit:
     """Record what was found at a visit (a scheduled one, or an extra one when ``visit`` is None)."""
 
     if not CasePolicy().can(actor, Action.CHANGE, case):

@@ -153,6 +153,11 @@ class Person(TimeStamped):
     def __str__(self) -> str:
         return self.display_name or f"#{self.pk}"
 
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("people:detail", args=[self.pk])
+
     @property
     def full_name_km(self) -> str:
         return " ".join(p for p in (self.family_name_km, self.given_name_km) if p)

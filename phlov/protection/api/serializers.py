@@ -54,7 +54,16 @@ class ScreeningSerializer(HidingSerializer):
 class StageChangeSerializer(serializers.ModelSerializer):
     class Meta:
         model = StageChange
-        fields = ["id", "case", "from_stage", "to_stage", "status", "requested_at", "reason", "closure_reason"]
+        fields = [
+            "id",
+            "case",
+            "from_stage",
+            "to_stage",
+            "status",
+            "requested_at",
+            "reason",
+            "closure_reason",
+        ]
         read_only_fields = fields
 
 

@@ -71,4 +71,7 @@ class ScreeningViewSet(viewsets.ReadOnlyModelViewSet):
         return selectors.visible_screenings(self.request.user)
 
     def get_serializer_context(self) -> dict[str, Any]:
-        return {**super().get_serializer_context(), "hidden": ScreeningPolicy().hidden_fields(self.request.user)}
+        return {
+            **super().get_serializer_context(),
+            "hidden": ScreeningPolicy().hidden_fields(self.request.user),
+        }

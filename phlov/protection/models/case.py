@@ -33,7 +33,9 @@ class Case(TimeStamped):
     means_of_control = models.JSONField(_("means of control"), default=list, blank=True)
     recruitment_methods = models.JSONField(_("how recruited"), default=list, blank=True)
     recruited_by = models.JSONField(_("recruited by"), default=list, blank=True)
-    departure = models.CharField(_("departure"), max_length=10, choices=Departure.choices, default=Departure.UNKNOWN)
+    departure = models.CharField(
+        _("departure"), max_length=10, choices=Departure.choices, default=Departure.UNKNOWN
+    )
     narrative = models.TextField(_("narrative"), blank=True)
     closure_reason = models.CharField(_("closure reason"), max_length=32, blank=True,
                                       choices=vocab.choices("closure_reasons"))  # fmt: skip
@@ -64,7 +66,9 @@ class StageChange(models.Model):
         PENDING = "pending", _("waiting for approval")
         REJECTED = "rejected", _("rejected")
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="stage_changes", verbose_name=_("case"))
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="stage_changes", verbose_name=_("case")
+    )
     from_stage = models.CharField(_("from"), max_length=16, choices=Stage.choices)
     to_stage = models.CharField(_("to"), max_length=16, choices=Stage.choices)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices)
@@ -99,7 +103,9 @@ class TraffickingEvent(models.Model):
     crossing_point = models.CharField(_("crossing point"), max_length=120, blank=True)
     travel_mode = models.CharField(_("mode of travel"), max_length=10, default="unknown",
                                    choices=vocab.choices("travel_modes"))  # fmt: skip
-    earnings_usd = models.DecimalField(_("earnings (US$)"), max_digits=10, decimal_places=2, null=True, blank=True)
+    earnings_usd = models.DecimalField(
+        _("earnings (US$)"), max_digits=10, decimal_places=2, null=True, blank=True
+    )
     earnings_kept_by = models.CharField(_("earnings kept by"), max_length=10, blank=True,
                                         choices=vocab.choices("earnings_kept_by"))  # fmt: skip
     description = models.TextField(_("description"), blank=True)

@@ -44,11 +44,17 @@ class FollowUpVisit(models.Model):
     # Income check (US$ a month); left empty when income was not checked at this visit.
     monthly_income = models.DecimalField(_("monthly income (US$)"), max_digits=10, decimal_places=2,
                                          null=True, blank=True)  # fmt: skip
-    cost_food = models.DecimalField(_("food (US$ a month)"), max_digits=10, decimal_places=2, default=Decimal(0))
-    cost_rent = models.DecimalField(_("rent (US$ a month)"), max_digits=10, decimal_places=2, default=Decimal(0))
+    cost_food = models.DecimalField(
+        _("food (US$ a month)"), max_digits=10, decimal_places=2, default=Decimal(0)
+    )
+    cost_rent = models.DecimalField(
+        _("rent (US$ a month)"), max_digits=10, decimal_places=2, default=Decimal(0)
+    )
     cost_family_support = models.DecimalField(_("family support (US$ a month)"), max_digits=10, decimal_places=2,
                                               default=Decimal(0))  # fmt: skip
-    sector = models.CharField(_("sector of work"), max_length=16, blank=True, choices=vocab.choices("sectors"))
+    sector = models.CharField(
+        _("sector of work"), max_length=16, blank=True, choices=vocab.choices("sectors")
+    )
 
     class Meta:
         verbose_name = _("follow-up visit")

@@ -23,7 +23,9 @@ class Screening(TimeStamped):
     person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="screenings",
                                verbose_name=_("person"))  # fmt: skip
     # Where the screening started: a person, later a complaint or a worker record (generic).
-    source_kind = models.CharField(_("source"), max_length=16, choices=SourceKind.choices, default=SourceKind.PERSON)
+    source_kind = models.CharField(
+        _("source"), max_length=16, choices=SourceKind.choices, default=SourceKind.PERSON
+    )
     source_id = models.CharField(_("source record"), max_length=64, blank=True)
     screened_on = models.DateField(_("screened on"))
     screened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",

@@ -15,7 +15,9 @@ from phlov.protection.workflow import TransitionRefused, change_stage, decide_st
 START = datetime.date(2023, 1, 10)
 
 
-def _visits(case: Any, months: int, *, income: Decimal | None = Decimal(250), costs: Decimal = Decimal(150)) -> None:
+def _visits(
+    case: Any, months: int, *, income: Decimal | None = Decimal(250), costs: Decimal = Decimal(150)
+) -> None:
     from phlov.protection.closure import add_months
 
     for n in range(months + 1):
@@ -34,8 +36,17 @@ def case(organisation: Any, make_user: Any, make_person: Any) -> Any:
 
 @pytest.mark.django_db
 def test_ministry_conditions_and_wider_reasons_close_without_follow_up(case: Any) -> None:
-    for reason in ("ministry_stayed_beyond_year", "ministry_died", "ministry_family_moved", "ministry_ran_away",
-                   "referred", "declined_services", "lost_contact", "not_a_victim", "transferred"):
+    for reason in (
+        "ministry_stayed_beyond_year",
+        "ministry_died",
+        "ministry_family_moved",
+        "ministry_ran_away",
+        "referred",
+        "declined_services",
+        "lost_contact",
+        "not_a_victim",
+        "transferred",
+    ):
         assert closure_problems(case, reason) == [], reason
 
 
@@ -122,7 +133,9 @@ def test_overdue_visits_listed(case: Any) -> None:
     visits = schedule_follow_up(actor=worker, case=case, start=datetime.date(2024, 1, 1))
     overdue = overdue_visits(worker, today=datetime.date(2024, 4, 15))
     assert [v.due_on for v in overdue] == [datetime.date(2024, m, 1) for m in (2, 3, 4)]
-    record_visit(actor=worker, case=case, visit=visits[0], visited_on=datetime.date(2024, 2, 3), safety="good")
+    record_visit(
+        actor=worker, case=case, visit=visits[0], visited_on=datetime.date(2024, 2, 3), safety="good"
+    )
     assert overdue_visits(worker, today=datetime.date(2024, 4, 15)).count() == 2
     case.stage = Stage.CLOSED
     case.save()

@@ -19,7 +19,9 @@ def test_seed_case_wage_below_living_costs_is_flagged() -> None:
 
 
 def test_income_covering_costs_is_sufficient() -> None:
-    result = check_income(income=Decimal(250), food=Decimal(90), rent=Decimal(40), on=datetime.date(2024, 6, 1))
+    result = check_income(
+        income=Decimal(250), food=Decimal(90), rent=Decimal(40), on=datetime.date(2024, 6, 1)
+    )
     assert result.sufficient and result.shortfall == 0
     assert result.minimum_wage == Decimal(204) and result.meets_minimum_wage is True
 

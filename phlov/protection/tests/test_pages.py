@@ -18,7 +18,9 @@ def english(client: Any) -> None:
     client.cookies["phlov_language"] = "en"
 
 
-def test_index_lists_my_cases(client: Any, organisation: Any, make_user: Any, make_person: Any, login: Any) -> None:
+def test_index_lists_my_cases(
+    client: Any, organisation: Any, make_user: Any, make_person: Any, login: Any
+) -> None:
     worker = make_user("caseworker")
     make_case(make_person(organisation, given_name_latin="Dara"), caseworker=worker)
     login(client, worker)
@@ -26,7 +28,9 @@ def test_index_lists_my_cases(client: Any, organisation: Any, make_user: Any, ma
     assert "Dara" in html
 
 
-def test_screen_then_open_case(client: Any, organisation: Any, make_user: Any, make_person: Any, login: Any) -> None:
+def test_screen_then_open_case(
+    client: Any, organisation: Any, make_user: Any, make_person: Any, login: Any
+) -> None:
     worker = make_user("caseworker")
     person = make_person(organisation, estimated_age=14)
     login(client, worker)
@@ -40,7 +44,11 @@ def test_screen_then_open_case(client: Any, organisation: Any, make_user: Any, m
     assert "means are irrelevant" in html
     response = client.post(
         reverse("protection:open", args=[person.pk]) + f"?screening={screening.pk}",
-        {"exploitation_forms": ["kh_ForcedCriminalityScam"], "recruited_by": ["broker"], "departure": "voluntary"},
+        {
+            "exploitation_forms": ["kh_ForcedCriminalityScam"],
+            "recruited_by": ["broker"],
+            "departure": "voluntary",
+        },
     )
     case = Case.objects.get()
     assert response.status_code == 302 and case.exploitation_forms == ["kh_ForcedCriminalityScam"]
@@ -56,19 +64,26 @@ def test_forbidden_transition_shows_message(
     worker = make_user("caseworker")
     case = make_case(make_person(organisation), caseworker=worker)
     login(client, worker)
-    response = client.post(reverse("protection:transition", args=[case.pk]), {"to_stage": Stage.FOLLOW_UP}, follow=True)
+    response = client.post(
+        reverse("protection:transition", args=[case.pk]), {"to_stage": Stage.FOLLOW_UP}, follow=True
+    )
     assert "cannot move from" in response.content.decode()
     client.post(reverse("protection:transition", args=[case.pk]), {"to_stage": Stage.RECOVERY})
     case.refresh_from_db()
     assert case.stage == Stage.RECOVERY
 
 
-def test_other_organisation_gets_404(client: Any, organisation: Any, make_user: Any, make_person: Any, login: Any) -> None:
+def test_other_organisation_gets_404(
+    client: Any, organisation: Any, make_user: Any, make_person: Any, login: Any
+) -> None:
     other = Organisation.objects.create(kind=OrganisationKind.NGO, name_en="Other", name_km="ផ្សេង")
     case = make_case(make_person(organisation))
     login(client, make_user("supervisor", org=other))
     assert client.get(reverse("protection:case", args=[case.pk])).status_code == 404
-    assert client.post(reverse("protection:transition", args=[case.pk]), {"to_stage": "recovery"}).status_code == 404
+    assert (
+        client.post(reverse("protection:transition", args=[case.pk]), {"to_stage": "recovery"}).status_code
+        == 404
+    )
 
 
 def test_role_without_case_permission_is_refused(client: Any, make_user: Any, login: Any) -> None:
@@ -80,10 +95,14 @@ def test_hidden_fields_not_shown_to_shelter_staff_policy(organisation: Any, make
     from phlov.protection.policies import CasePolicy
 
     assert "narrative" not in CasePolicy().hidden_fields(make_user("caseworker"))
-    assert {"narrative", "sexual_exploitation_details"} <= CasePolicy().hidden_fields(make_user("shelter_staff"))
+    assert {"narrative", "sexual_exploitation_details"} <= CasePolicy().hidden_fields(
+        make_user("shelter_staff")
+    )
 
 
-def test_record_visit_page(client: Any, organisation: Any, make_user: Any, make_person: Any, login: Any) -> None:
+def test_record_visit_page(
+    client: Any, organisation: Any, make_user: Any, make_person: Any, login: Any
+) -> None:
     worker = make_user("caseworker")
     case = make_case(make_person(organisation), caseworker=worker, stage=Stage.FOLLOW_UP)
     login(client, worker)

@@ -84,7 +84,9 @@ def test_deciding_otherwise_needs_a_reason(organisation: Any, make_user: Any, ma
     worker = make_user("caseworker")
     person = make_person(organisation, estimated_age=30)
     with pytest.raises(ValidationError):
-        services.screen(actor=worker, person=person, acts=ACT, purposes=PURPOSE, outcome=Outcome.PRESUMED_VICTIM)
+        services.screen(
+            actor=worker, person=person, acts=ACT, purposes=PURPOSE, outcome=Outcome.PRESUMED_VICTIM
+        )
     screening = services.screen(
         actor=worker, person=person, acts=ACT, purposes=PURPOSE,
         outcome=Outcome.PRESUMED_VICTIM, decision_reason="Passport kept by the employer, seen by the police.",
@@ -100,7 +102,9 @@ def test_unknown_codes_refused(organisation: Any, make_user: Any, make_person: A
 
 
 @pytest.mark.django_db
-def test_role_without_case_permission_cannot_screen(organisation: Any, make_user: Any, make_person: Any) -> None:
+def test_role_without_case_permission_cannot_screen(
+    organisation: Any, make_user: Any, make_person: Any
+) -> None:
     officer = make_user("labour_officer")
     with pytest.raises(PermissionDenied):
         services.screen(actor=officer, person=make_person(organisation), acts=ACT)

@@ -61,7 +61,9 @@ def test_forbidden_transition(
     from_stage: str, to_stage: str, organisation: Any, make_user: Any, make_person: Any
 ) -> None:
     supervisor = make_user("supervisor")
-    case = make_case(make_person(organisation), caseworker=supervisor, stage=from_stage, identified_abroad=True)
+    case = make_case(
+        make_person(organisation), caseworker=supervisor, stage=from_stage, identified_abroad=True
+    )
     with pytest.raises(TransitionRefused) as refused:
         change_stage(actor=supervisor, case=case, to_stage=to_stage, **_kwargs(to_stage))
     assert "cannot move from" in " ".join(refused.value.messages)
@@ -78,7 +80,9 @@ def test_repatriation_only_when_abroad(organisation: Any, make_user: Any, make_p
 
 
 @pytest.mark.django_db
-def test_supervisor_may_reject_and_one_pending_at_a_time(organisation: Any, make_user: Any, make_person: Any) -> None:
+def test_supervisor_may_reject_and_one_pending_at_a_time(
+    organisation: Any, make_user: Any, make_person: Any
+) -> None:
     worker, supervisor = make_user("caseworker"), make_user("supervisor")
     case = make_case(make_person(organisation), caseworker=worker, stage=Stage.RECOVERY)
     change = change_stage(actor=worker, case=case, to_stage=Stage.CLOSED, closure_reason="declined_services")
@@ -103,7 +107,9 @@ def test_other_organisation_cannot_move_case(organisation: Any, make_user: Any, 
 
 
 @pytest.mark.django_db
-def test_entering_follow_up_schedules_monthly_visits(organisation: Any, make_user: Any, make_person: Any) -> None:
+def test_entering_follow_up_schedules_monthly_visits(
+    organisation: Any, make_user: Any, make_person: Any
+) -> None:
     import datetime
 
     worker = make_user("caseworker")
