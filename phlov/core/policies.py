@@ -19,6 +19,7 @@ from typing import Any, ClassVar, Generic, TypeVar
 
 from django.db import models
 from django.db.models import Q, QuerySet
+from django.core.exceptions import ValidationError
 from django.http import Http404
 
 M = TypeVar("M", bound=models.Model)
@@ -134,7 +135,11 @@ class Policy(Generic[M]):
         return qs.filter(self.visible(user, action))
 
     def get_or_404(self, user: Any, action: str = Action.VIEW, **lookup: Any) -> M:
-        obj = self.restrict(user, action=action).filter(**lookup).first()
+        try:
+            obj = self.restrict(user, action=action).filter(**lookup).first()
+        except (ValueError, TypeError, ValidationError) as error:
+            # An id that cannot even be an id ("null,null") is as missing as any other.
+            raise Http404 from error
         if obj is None:
             raise Http404
         return obj

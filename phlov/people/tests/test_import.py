@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -161,7 +162,8 @@ def test_xlsx_and_the_command(
         call_command("people", "import", str(bad), "--actor", make_user("analyst").username)
 
 
-def test_import_pages(make_user: Callable[..., User], tmp_path: Path) -> None:
+def test_import_pages(make_user: Callable[..., User], tmp_path: Path, settings: Any) -> None:
+    settings.VAR_DIR = tmp_path / "var"  # the uploaded file waits there between the steps
     client = Client()
     client.cookies["phlov_language"] = "en"
     sign_in(client, make_user("caseworker"))
@@ -177,6 +179,7 @@ def test_import_pages(make_user: Callable[..., User], tmp_path: Path) -> None:
     done = client.post(reverse("people:import-mapping"), {**columns, "commit": "1"})
     assert done.status_code == 200 and Person.objects.count() == 3
     assert client.get(reverse("people:import-mapping")).status_code == 302  # the file is gone
+    assert list((tmp_path / "var" / "imports").iterdir()) == []
 
 
 def test_import_needs_the_permission(make_user: Callable[..., User]) -> None:
