@@ -7,9 +7,9 @@ import math
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -33,7 +33,7 @@ BAR_SCALE_BITS = 20
 
 def _require_any(request: HttpRequest, action: str) -> None:
     if not PersonPolicy().can_any(request.user, action):
-        raise PermissionDenied
+        raise Http404  # forbidden looks like missing
 
 
 @protected(by=BY)

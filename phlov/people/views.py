@@ -9,8 +9,8 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
@@ -48,7 +48,7 @@ def _is_htmx(request: HttpRequest) -> bool:
 def _require_any(request: HttpRequest, action: str) -> PersonPolicy:
     policy = PersonPolicy()
     if not policy.can_any(request.user, action):
-        raise PermissionDenied
+        raise Http404  # forbidden looks like missing
     return policy
 
 
@@ -234,7 +234,7 @@ def add_name(request: HttpRequest, pk: int) -> HttpResponse:
 @protected(by=BY)
 def add_document(request: HttpRequest, pk: int) -> HttpResponse:
     if "documents" in PersonPolicy().hidden_fields(request.user):
-        raise PermissionDenied
+        raise Http404  # forbidden looks like missing
     return _part_form(
         request,
         pk,
@@ -247,7 +247,7 @@ def add_document(request: HttpRequest, pk: int) -> HttpResponse:
 @protected(by=BY)
 def add_phone(request: HttpRequest, pk: int) -> HttpResponse:
     if "phones" in PersonPolicy().hidden_fields(request.user):
-        raise PermissionDenied
+        raise Http404  # forbidden looks like missing
     return _part_form(
         request,
         pk,
@@ -266,11 +266,9 @@ def remove_part(request: HttpRequest, pk: int, part: str, part_pk: int) -> HttpR
     models = {"name": PersonName, "document": IdentityDocument, "phone": PhoneNumber}
     model = models.get(part)
     if model is None:
-        raise PermissionDenied
+        raise Http404  # forbidden looks like missing
     row = related_visible(request.user, person, model).filter(pk=part_pk).first()
     if row is None:
-        from django.http import Http404
-
         raise Http404
     if part == "name":
         services.remove_name(actor=request.user, name=row)

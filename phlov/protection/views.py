@@ -6,8 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -34,7 +34,7 @@ BY = "CasePolicy"
 def _require_any(request: HttpRequest, action: str) -> CasePolicy:
     policy = CasePolicy()
     if not policy.can_any(request.user, action):
-        raise PermissionDenied
+        raise Http404  # forbidden looks like missing
     return policy
 
 

@@ -60,8 +60,61 @@ def _merge(person: Person, owner: User) -> Any:
     return Merge.objects.create(survivor=person, duplicate=duplicate, merged_by=owner, reason="test", changes={})
 
 
+def _case(stranger: Organisation) -> Any:
+    from phlov.protection.tests.helpers import make_case
+
+    return make_case(_stranger_person(stranger))
+
+
+def _screening(stranger: Organisation, stranger_user: User) -> Any:
+    import datetime
+
+    from phlov.protection.models import Screening
+
+    return Screening.objects.create(
+        organisation=stranger, person=_stranger_person(stranger), screened_on=datetime.date(2025, 1, 1),
+        screened_by=stranger_user, proposed_outcome="undetermined", proposal_reasons=[], outcome="undetermined",
+    )
+
+
+def _visit(stranger: Organisation) -> dict[str, Any]:
+    import datetime
+
+    from phlov.protection.models import FollowUpVisit
+
+    case = _case(stranger)
+    return {"pk": case.pk, "visit_pk": FollowUpVisit.objects.create(case=case, due_on=datetime.date(2025, 2, 1)).pk}
+
+
+def _stage_change(stranger: Organisation, stranger_user: User) -> Any:
+    from django.utils import timezone
+
+    from phlov.protection.models import StageChange
+
+    return StageChange.objects.create(
+        case=_case(stranger), from_stage="integration", to_stage="closed", status="pending",
+        requested_by=stranger_user, requested_at=timezone.now(),
+    )
+
+
+def _job_order() -> Any:
+    # An agency licensed under another ministry, with a job order drafted by that ministry's officer.
+    from phlov.migration.tests import helpers
+
+    other_ministry = Organisation.objects.create(kind=OrganisationKind.MINISTRY, name_en="Walk other ministry")
+    inspector = helpers.user_with("agency_inspector", other_ministry)
+    agency = helpers.make_agency(inspector, other_ministry, licence=f"WALK-{Organisation.objects.count()}")
+    return helpers.make_job_order(helpers.user_with("labour_officer", other_ministry), agency)
+
+
 def _factories(stranger: Organisation, stranger_user: User) -> dict[str, Callable[[], dict[str, Any]]]:
     """URL name -> a function making an out-of-scope object and returning the URL's kwargs."""
+
+    def case() -> dict[str, Any]:
+        return {"pk": _case(stranger).pk}
+
+    def person_pk() -> dict[str, Any]:
+        return {"person_pk": _stranger_person(stranger).pk}
 
     def person() -> dict[str, Any]:
         return {"pk": _stranger_person(stranger).pk}
@@ -96,6 +149,24 @@ def _factories(stranger: Organisation, stranger_user: User) -> dict[str, Callabl
         "linkage:pair": lambda: {"pk": _linkage_pair(_stranger_person(stranger)).pk},
         "linkage:decide": lambda: {"pk": _linkage_pair(_stranger_person(stranger)).pk},
         "linkage:undo": lambda: {"pk": _merge(_stranger_person(stranger), stranger_user).pk},
+        "protection:screen": person_pk,
+        "protection:open": person_pk,
+        "protection:screening": lambda: {"pk": _screening(stranger, stranger_user).pk},
+        "v1:protection-screening-detail": lambda: {"pk": _screening(stranger, stranger_user).pk},
+        "protection:case": case,
+        "protection:edit": case,
+        "protection:transition": case,
+        "protection:event_add": case,
+        "protection:visit_add": case,
+        "protection:visit": lambda: _visit(stranger),
+        "protection:decide": lambda: {"pk": _stage_change(stranger, stranger_user).pk},
+        "v1:protection-case-detail": case,
+        "v1:protection-case-stage": case,
+        "migration:job_order": lambda: {"pk": _job_order().pk},
+        "migration:job_order_action": lambda: {"pk": _job_order().pk, "action": "approve"},
+        "v1:migration-job-orders-detail": lambda: {"pk": _job_order().pk},
+        "v1:migration-job-orders-findings": lambda: {"pk": _job_order().pk},
+        "v1:migration-agencies-detail": lambda: {"pk": _job_order().agency.pk},
     }
 
 

@@ -129,5 +129,5 @@ def test_pairs_with_someone_out_of_scope_are_not_shown(caseworker: User, organis
 def test_users_without_people_access_are_refused(make_user: Callable[..., User], pair: CandidatePair) -> None:
     analyst = make_user("analyst")
     client = client_for(analyst)
-    assert client.get(reverse("linkage:index")).status_code == 403
+    assert client.get(reverse("linkage:index")).status_code == 404
     assert client.get(reverse("linkage:pair", args=[pair.pk])).status_code == 404

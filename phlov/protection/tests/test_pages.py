@@ -88,7 +88,7 @@ def test_other_organisation_gets_404(
 
 def test_role_without_case_permission_is_refused(client: Any, make_user: Any, login: Any) -> None:
     login(client, make_user("labour_officer"))
-    assert client.get(reverse("protection:index")).status_code == 403
+    assert client.get(reverse("protection:index")).status_code == 404
 
 
 def test_hidden_fields_not_shown_to_shelter_staff_policy(organisation: Any, make_user: Any) -> None:
