@@ -63,15 +63,18 @@ class PersonSerializer(serializers.ModelSerializer[Person]):
 
     organisation: serializers.PrimaryKeyRelatedField[Any] = serializers.PrimaryKeyRelatedField(read_only=True)
     nationality: serializers.SlugRelatedField[Place] = serializers.SlugRelatedField(
-        slug_field="code", read_only=True
+        slug_field="code", read_only=True, allow_null=True
     )
     origin_village: serializers.SlugRelatedField[Place] = serializers.SlugRelatedField(
-        slug_field="code", read_only=True
+        slug_field="code", read_only=True, allow_null=True
     )
     origin_province: serializers.SlugRelatedField[Place] = serializers.SlugRelatedField(
-        slug_field="code", read_only=True
+        slug_field="code", read_only=True, allow_null=True
     )
     age = serializers.IntegerField(read_only=True, allow_null=True)
+    birth_date_precision = serializers.ChoiceField(
+        choices=BirthDatePrecision.choices, allow_blank=True, read_only=True
+    )
     names = PersonNameSerializer(many=True, read_only=True)
     documents = IdentityDocumentSerializer(many=True, read_only=True)
     phones = PhoneNumberSerializer(many=True, read_only=True)
