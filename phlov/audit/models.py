@@ -98,7 +98,7 @@ class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
     def bulk_update(self, objs: Any, fields: Any, batch_size: int | None = None) -> NoReturn:
         raise AuditTrailIsAppendOnly("audit events cannot be changed")
 
-    def bulk_create(
+    def bulk_create(  # type: ignore[override]
         self,
         objs: Iterable[AuditEvent],
         batch_size: int | None = None,
@@ -106,9 +106,16 @@ class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
         update_conflicts: bool = False,
         update_fields: Collection[str] | None = None,
         unique_fields: Collection[str] | None = None,
-    ) -> NoReturn:
-        # bulk_create bypasses save() and therefore the chain: events come from record() only.
-        raise AuditTrailIsAppendOnly("audit events are written one at a time by phlov.audit.services.record")
+    ) -> list[AuditEvent]:
+        # bulk_create bypasses save() and therefore the chain: only events sealed by
+        # services.record_many (hashed and chained under the head's lock) may pass.
+        events = list(objs)
+        if ignore_conflicts or update_conflicts or not all(getattr(e, "_sealed_by_record", False) for e in events):
+            raise AuditTrailIsAppendOnly("audit events are written by phlov.audit.services.record or record_many")
+        created: list[AuditEvent] = list(super().bulk_create(events, batch_size=batch_size))  # type: ignore[arg-type]
+        for event in created:
+            event._sealed_by_record = False
+        return created
 
     def update_or_create(
         self,

@@ -34,6 +34,7 @@ __all__ = [
     "changes_between",
     "record",
     "record_change",
+    "record_many",
     "register_action",
     "search_detail",
     "snapshot",
@@ -96,6 +97,49 @@ def record(
     values. The request's address, browser and id come from AuditContextMiddleware.
     """
 
+    event = _prepare(
+        actor=actor, action=action, obj=obj, object_type=object_type, object_id=object_id,
+        changes=changes, detail=detail, reason=reason, organisation=organisation,
+    )
+    with transaction.atomic():
+        head = _locked_head()
+        _seal(event, head)
+        event.save()
+        head.save(update_fields=["last_seq", "last_hash"])
+    return event
+
+
+def record_many(*, actor: Any, events: Iterable[Mapping[str, Any]]) -> list[AuditEvent]:
+    """Append many events (each a dict of :func:`record`'s keyword arguments but ``actor``)
+    under one lock of the chain head, in one insert: an import of thousands of people writes
+    its trail in the time of one query instead of thousands."""
+
+    prepared = [_prepare(actor=actor, **dict(spec)) for spec in events]
+    if not prepared:
+        return []
+    with transaction.atomic():
+        head = _locked_head()
+        for event in prepared:
+            _seal(event, head)
+        created = AuditEvent.objects.bulk_create(prepared, batch_size=1000)
+        head.save(update_fields=["last_seq", "last_hash"])
+    return created
+
+
+def _prepare(
+    *,
+    actor: Any,
+    action: AuditAction | str,
+    obj: models.Model | None = None,
+    object_type: str | None = None,
+    object_id: Any = None,
+    changes: Mapping[str, Any] | None = None,
+    detail: Mapping[str, Any] | None = None,
+    reason: str = "",
+    organisation: Any = None,
+) -> AuditEvent:
+    """Everything of an event that does not depend on its place in the chain."""
+
     code = str(action.value if isinstance(action, AuditAction) else action)
     if not is_known_action(code):
         raise ValueError(f"unknown audit action {code!r}; apps register their own with register_action()")
@@ -110,44 +154,37 @@ def record(
     user = _authenticated(actor)
     org = organisation if organisation is not None else getattr(user, "organisation", None)
     context = current_context()
+    return AuditEvent(
+        actor=user,
+        actor_pk=user.pk if user is not None else None,
+        actor_username=clean_text(user.get_username() if user is not None else "", _field_max("actor_username")),
+        organisation=org,
+        organisation_pk=org.pk if org is not None else None,
+        organisation_path=clean_text(org.path if org is not None else "", _field_max("organisation_path")),
+        organisation_name=clean_text(org.name_en if org is not None else "", _field_max("organisation_name")),
+        action=code,
+        object_type=clean_text(object_type, _field_max("object_type")),
+        object_id=clean_text(object_id, _field_max("object_id")),
+        changes=changes_value,
+        detail=detail_value,
+        reason=clean_text(reason),
+        ip_address=context.ip_address if context else "",
+        user_agent=context.user_agent if context else "",
+        request_id=context.request_id if context else "",
+    )
 
-    with transaction.atomic():
-        head = _locked_head()
-        event = AuditEvent(
-            seq=head.last_seq + 1,
-            # Taken under the lock, so times never go backwards along the chain (barring the clock).
-            at=timezone.now(),
-            actor=user,
-            actor_pk=user.pk if user is not None else None,
-            actor_username=clean_text(
-                user.get_username() if user is not None else "", _field_max("actor_username")
-            ),
-            organisation=org,
-            organisation_pk=org.pk if org is not None else None,
-            organisation_path=clean_text(
-                org.path if org is not None else "", _field_max("organisation_path")
-            ),
-            organisation_name=clean_text(
-                org.name_en if org is not None else "", _field_max("organisation_name")
-            ),
-            action=code,
-            object_type=clean_text(object_type, _field_max("object_type")),
-            object_id=clean_text(object_id, _field_max("object_id")),
-            changes=changes_value,
-            detail=detail_value,
-            reason=clean_text(reason),
-            ip_address=context.ip_address if context else "",
-            user_agent=context.user_agent if context else "",
-            request_id=context.request_id if context else "",
-            prev_hash=head.last_hash,
-        )
-        event.hash = compute_hash({name: getattr(event, name) for name in HASHED_FIELDS})
-        event._sealed_by_record = True
-        event.save()
-        head.last_seq = event.seq
-        head.last_hash = event.hash
-        head.save(update_fields=["last_seq", "last_hash"])
-    return event
+
+def _seal(event: AuditEvent, head: AuditChainHead) -> None:
+    """Give the event its place in the chain and its hash; move the (locked) head past it."""
+
+    event.seq = head.last_seq + 1
+    # Taken under the lock, so times never go backwards along the chain (barring the clock).
+    event.at = timezone.now()
+    event.prev_hash = head.last_hash
+    event.hash = compute_hash({name: getattr(event, name) for name in HASHED_FIELDS})
+    event._sealed_by_record = True
+    head.last_seq = event.seq
+    head.last_hash = event.hash
 
 
 def _sensitive_fields_of(obj: models.Model) -> set[str]:

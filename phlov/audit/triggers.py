@@ -59,7 +59,8 @@ def _sqlite_install() -> list[str]:
         f"""CREATE TRIGGER audit_event_no_delete BEFORE DELETE ON "{EVENT_TABLE}"
             BEGIN SELECT RAISE(ABORT, '{EVENT_REFUSED}: DELETE refused'); END""",
         f"""CREATE TRIGGER audit_head_forward_only BEFORE UPDATE ON "{HEAD_TABLE}"
-            WHEN NOT (NEW.id IS OLD.id AND NEW.last_seq = OLD.last_seq + 1)
+            WHEN NOT (NEW.id IS OLD.id AND NEW.last_seq > OLD.last_seq AND EXISTS (
+                SELECT 1 FROM "{EVENT_TABLE}" WHERE seq = NEW.last_seq AND hash = NEW.last_hash))
             BEGIN SELECT RAISE(ABORT, '{HEAD_REFUSED}: UPDATE refused'); END""",
         f"""CREATE TRIGGER audit_head_no_delete BEFORE DELETE ON "{HEAD_TABLE}"
             BEGIN SELECT RAISE(ABORT, '{HEAD_REFUSED}: DELETE refused'); END""",
@@ -97,7 +98,11 @@ def _postgresql_install() -> list[str]:
             LANGUAGE plpgsql AS $$
             BEGIN
               IF TG_OP = 'UPDATE' THEN
-                IF NEW.id = OLD.id AND NEW.last_seq = OLD.last_seq + 1 THEN
+                -- Forward only, and only onto an event that is really there (record_many
+                -- moves the head past a whole batch at once).
+                IF NEW.id = OLD.id AND NEW.last_seq > OLD.last_seq AND EXISTS (
+                    SELECT 1 FROM "{EVENT_TABLE}" WHERE seq = NEW.last_seq AND hash = NEW.last_hash
+                ) THEN
                   RETURN NEW;
                 END IF;
               END IF;
