@@ -6,6 +6,7 @@ own demo records through ``phlov demo --scale``.
 
 from __future__ import annotations
 
+import datetime
 import secrets
 from dataclasses import dataclass
 
@@ -88,6 +89,49 @@ def load_organisations() -> dict[str, Organisation]:
     return made
 
 
+# Invented people (names common in Cambodia), origin province code, sex, birth year.
+DEMO_PEOPLE: tuple[tuple[str, str, str, str, str, str, int], ...] = (
+    ("សុខ", "ស្រីមុំ", "Sok", "Sreymom", "14", "female", 1998),
+    ("ចាន់", "ធីតា", "Chan", "Thida", "20", "female", 2001),
+    ("កែវ", "សុភាព", "Keo", "Sopheap", "01", "female", 1995),
+    ("ហេង", "វណ្ណៈ", "Heng", "Vanna", "03", "male", 1990),
+    ("គឹម", "ផល្លា", "Kim", "Phalla", "21", "female", 2007),
+    ("ម៉ៅ", "រតនា", "Mao", "Ratana", "14", "female", 1999),
+    ("សួន", "ដារ៉ា", "Suon", "Dara", "06", "male", 1988),
+    ("ឡាយ", "កញ្ញា", "Lay", "Kanha", "02", "female", 2004),
+)
+
+
+def load_people(caseworker: object) -> int:
+    """A few invented people registered by the demo caseworker (only on an empty registry)."""
+
+    from phlov.people.models import Person
+    from phlov.people.services import create_person
+
+    if Person.objects.exists():
+        return 0
+    provinces = {p.code: p for p in Place.objects.filter(kind=PlaceKind.PROVINCE)}
+    cambodia = Place.objects.filter(kind=PlaceKind.COUNTRY, code="KH").first()
+    for family_km, given_km, family, given, province, sex, year in DEMO_PEOPLE:
+        create_person(
+            actor=caseworker,
+            data={
+                "family_name_km": family_km,
+                "given_name_km": given_km,
+                "family_name_latin": family,
+                "given_name_latin": given,
+                "sex": sex,
+                "birth_date": datetime.date(year, 1, 1),
+                "birth_date_precision": "year",
+                "origin_province": provinces.get(province),
+                "nationality": cambodia,
+                "ethnicity": "khmer",
+            },
+            confirmed_new=True,
+        )
+    return len(DEMO_PEOPLE)
+
+
 @transaction.atomic
 def load_demo(*, reset_passwords: bool = False) -> list[DemoCredential]:
     """Create what is missing; return the credentials of users created or reset now."""
@@ -113,11 +157,14 @@ def load_demo(*, reset_passwords: bool = False) -> list[DemoCredential]:
                 is_staff=role_code == "system_admin",
             )
             assignment = RoleAssignment.objects.create(user=user, role=role, organisation=orgs[org_key])
+            # A provincial department works in its province; an NGO's shelter in Poipet takes
+            # in people from every province, so its staff are not narrowed to one.
             province = orgs[org_key].province
-            if province is not None:
+            if province is not None and orgs[org_key].kind == OrganisationKind.PROVINCIAL_DEPARTMENT:
                 assignment.provinces.add(province)
         else:
             user.set_password(password)
             user.save(update_fields=["password"])
         shown.append(DemoCredential(role.name_en, username, password))
+    load_people(User.objects.get(username="demo.caseworker"))
     return shown
