@@ -3,8 +3,8 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from phlov.core import views as core_views
-from phlov.core.break_glass_views import break_glass_view
 from phlov.core.access import public
+from phlov.core.break_glass_views import break_glass_view
 
 api_v1 = [
     path("places/", include("phlov.places.api.urls")),

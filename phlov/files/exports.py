@@ -111,3 +111,45 @@ def export_personal_data(
         detail={"rows": len(rows), "columns": list(columns), "format": fmt},
     )
     return export
+
+
+DOWNLOAD_MINUTES = 15
+
+
+def hold_for_download(*, actor: Any, export: Export) -> Any:
+    """Keep an export for one download by its maker within a few minutes."""
+
+    from datetime import timedelta
+
+    from phlov.files.crypto import encrypt
+    from phlov.files.models import ExportDownload
+
+    return ExportDownload.objects.create(
+        user=actor,
+        filename=export.filename,
+        media_type=export.media_type,
+        content=encrypt(export.content),
+        expires_at=timezone.now() + timedelta(minutes=DOWNLOAD_MINUTES),
+    )
+
+
+def take_download(*, actor: Any, download_id: Any) -> tuple[str, str, bytes] | None:
+    """The export's name, type and bytes, once, for its maker before it expires; else None."""
+
+    from django.db import transaction
+
+    from phlov.files.crypto import decrypt
+    from phlov.files.models import ExportDownload
+
+    with transaction.atomic():
+        held = (
+            ExportDownload.objects.select_for_update()
+            .filter(pk=download_id, user=actor, downloaded_at__isnull=True, expires_at__gt=timezone.now())
+            .first()
+        )
+        if held is None:
+            return None
+        content = decrypt(bytes(held.content))
+        # Taken once: the bytes are dropped and the row kept as a receipt.
+        ExportDownload.objects.filter(pk=held.pk).update(downloaded_at=timezone.now(), content=b"")
+    return held.filename, held.media_type, content

@@ -32,3 +32,24 @@ class StoredFile(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class ExportDownload(models.Model):
+    """An encrypted export waiting for its one download by the person who made it."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    filename = models.CharField(max_length=200)
+    media_type = models.CharField(max_length=100)
+    # The archive is already password-protected; it is encrypted once more at rest.
+    content = models.BinaryField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    downloaded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("export download")
+        verbose_name_plural = _("export downloads")
+
+    def __str__(self) -> str:
+        return self.filename

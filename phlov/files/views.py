@@ -2,9 +2,10 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 
 from phlov.core.access import protected
+from phlov.files.exports import take_download
 from phlov.files.services import read_file
 
 
@@ -21,3 +22,15 @@ def download(request: HttpRequest, file_id: UUID) -> HttpResponse:
 def _ending(name: str) -> str:
     dot = name.rfind(".")
     return name[dot:].lower() if dot >= 0 and len(name) - dot <= 6 else ""
+
+
+@protected(by="own exports only: take_download filters by the user who made it")
+def export_download(request: HttpRequest, download_id: UUID) -> HttpResponse:
+    taken = take_download(actor=request.user, download_id=download_id)
+    if taken is None:
+        raise Http404
+    filename, media_type, content = taken
+    response = HttpResponse(content, content_type=media_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response

@@ -8,6 +8,7 @@ urlpatterns = [
     path("new/", views.create, name="create"),
     path("new/duplicates/", views.check_duplicates, name="duplicates"),
     path("import/", views.import_upload, name="import"),
+    path("export/", views.export, name="export"),
     path("import/mapping/", views.import_mapping, name="import-mapping"),
     path("import/cancel/", views.import_cancel, name="import-cancel"),
     path("<int:pk>/", views.detail, name="detail"),

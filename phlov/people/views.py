@@ -371,3 +371,21 @@ def import_mapping(request: HttpRequest) -> HttpResponse:
 def import_cancel(request: HttpRequest) -> HttpResponse:
     _forget(request)
     return redirect("people:index")
+
+
+@protected(by=BY)
+def export(request: HttpRequest) -> HttpResponse:
+    from phlov.files.exports import DOWNLOAD_MINUTES, hold_for_download
+    from phlov.people.exporting import export_people, exportable_people
+
+    _require_any(request, Action.EXPORT)
+    if request.method != "POST":
+        return render(request, "people/export.html", {"count": exportable_people(actor=request.user).count()})
+    fmt = "xlsx" if request.POST.get("format") == "xlsx" else "zip"
+    made = export_people(actor=request.user, people=exportable_people(actor=request.user), fmt=fmt)
+    held = hold_for_download(actor=request.user, export=made)
+    return render(
+        request,
+        "people/export_ready.html",
+        {"export": made, "download": held, "minutes": DOWNLOAD_MINUTES},
+    )

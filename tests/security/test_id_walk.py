@@ -60,6 +60,19 @@ def _merge(person: Person, owner: User) -> Any:
     return Merge.objects.create(survivor=person, duplicate=duplicate, merged_by=owner, reason="test", changes={})
 
 
+def _held_export(owner: User) -> Any:
+    import datetime
+
+    from django.utils import timezone
+
+    from phlov.files.models import ExportDownload
+
+    return ExportDownload.objects.create(
+        user=owner, filename="people.zip", media_type="application/zip", content=b"x",
+        expires_at=timezone.now() + datetime.timedelta(minutes=15),
+    )
+
+
 def _case(stranger: Organisation) -> Any:
     from phlov.protection.tests.helpers import make_case
 
@@ -145,6 +158,7 @@ def _factories(stranger: Organisation, stranger_user: User) -> dict[str, Callabl
         "people:remove-part": part,
         "v1:people-detail": person,
         "files:download": stored_file,
+        "files:export-download": lambda: {"download_id": _held_export(stranger_user).pk},
         "notifications:acknowledge": notification,
         "linkage:pair": lambda: {"pk": _linkage_pair(_stranger_person(stranger)).pk},
         "linkage:decide": lambda: {"pk": _linkage_pair(_stranger_person(stranger)).pk},
