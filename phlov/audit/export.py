@@ -16,30 +16,12 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from phlov.audit.chain import timestamp_text
+from phlov.audit.chain import HASHED_FIELDS, timestamp_text
 from phlov.audit.models import AuditEvent
 
 CHUNK_SIZE = 2000
-COLUMNS: tuple[str, ...] = (
-    "seq",
-    "at",
-    "actor_pk",
-    "actor_username",
-    "organisation_pk",
-    "organisation_path",
-    "organisation_name",
-    "action",
-    "object_type",
-    "object_id",
-    "changes",
-    "detail",
-    "reason",
-    "ip_address",
-    "user_agent",
-    "request_id",
-    "prev_hash",
-    "hash",
-)
+# Every stored column: the hashed ones, then the hash.
+COLUMNS: tuple[str, ...] = (*HASHED_FIELDS, "hash")
 # A spreadsheet runs a cell starting with one of these as a formula; a user name tried at the
 # sign-in page is typed by anyone, so such cells get a leading apostrophe.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

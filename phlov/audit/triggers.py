@@ -7,7 +7,7 @@ visible (``phlov audit verify``).
 * ``audit_auditevent``: UPDATE and DELETE are refused, except clearing ``actor_id`` or
   ``organisation_id`` to NULL and nothing else (Django's SET_NULL when a user or an organisation
   is deleted); on PostgreSQL TRUNCATE is refused as well.
-* ``audit_auditchainhead``: DELETE is refused and an UPDATE must move it forward by one event.
+* ``audit_auditchainhead``: DELETE is refused and an UPDATE must move it forward, onto an event that exists (by one, or past a batch written by ``record_many``).
 
 Installed by migration 0002. A later migration that adds a column to the audit table must run
 :func:`install` again (the SQLite trigger lists the columns; a test checks every column).
@@ -19,30 +19,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from phlov.audit.chain import HASHED_FIELDS
+
 EVENT_TABLE = "audit_auditevent"
 HEAD_TABLE = "audit_auditchainhead"
 
 # Columns that may never change (everything but the two links that may be cleared).
-FROZEN_COLUMNS: tuple[str, ...] = (
-    "seq",
-    "at",
-    "actor_pk",
-    "actor_username",
-    "organisation_pk",
-    "organisation_path",
-    "organisation_name",
-    "action",
-    "object_type",
-    "object_id",
-    "changes",
-    "detail",
-    "reason",
-    "ip_address",
-    "user_agent",
-    "request_id",
-    "prev_hash",
-    "hash",
-)
+FROZEN_COLUMNS: tuple[str, ...] = (*HASHED_FIELDS, "hash")
 CLEARABLE_LINKS: tuple[str, ...] = ("actor_id", "organisation_id")
 
 EVENT_REFUSED = "audit events are append-only"
