@@ -182,10 +182,22 @@ def explanation(row: Any, levels: dict[str, list[dict[str, Any]]]) -> list[dict[
     return out
 
 
+# Share of records assumed to have a duplicate when the data gives no estimate of its own.
+FALLBACK_DUPLICATE_SHARE = 0.1
+
+
 def _train(linker: Any, options: Options, rules: model.Rules, log: logging.Logger, records: int) -> None:
     linker.training.estimate_probability_two_random_records_match(
         list(rules.deterministic), recall=model.DETERMINISTIC_RECALL
     )
+    settings = linker._settings_obj
+    if not settings._probability_two_random_records_match > 0:
+        # No pair met a deterministic rule (a small registry with year-only birth dates and no
+        # documents, say): a prior of 0 has no match weight. Assume instead that about one
+        # record in ten has a duplicate somewhere in the data.
+        fallback = min(0.5, FALLBACK_DUPLICATE_SHARE / max(records - 1, 1))
+        log.warning("no pair met a deterministic rule; prior set to %.3g", fallback)
+        settings._probability_two_random_records_match = fallback
     # A tenth of all pairs is plenty for a small file, and far quicker than all of them.
     all_pairs = records * (records - 1) / 2
     u_pairs = max(min(options.u_max_pairs, all_pairs / 10), min(2e5, all_pairs))

@@ -46,6 +46,24 @@ def _load_schema() -> Any:
 schema = _load_schema()
 
 
+@pytest.fixture(autouse=True)
+def keep_the_test_connection() -> Iterator[None]:
+    """The cases call the WSGI application directly, not through Django's test client, so
+    Django's request signals would close the database connection that holds the test's
+    transaction (on PostgreSQL, with persistent connections). Do as the test client does."""
+
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
 @pytest.fixture
 def world(db: Any) -> dict[str, Any]:
     """Two organisations, each with people; the personas belong to the first."""
