@@ -10,7 +10,6 @@ from phlov.core.policies import Action
 from phlov.linkage.models import CandidatePair, LinkageRun, Merge, PairStatus
 from phlov.linkage.policies import CandidatePairPolicy, MergePolicy
 from phlov.people.models import Person
-from phlov.people.policies import PersonPolicy
 
 
 def latest_run() -> LinkageRun | None:
@@ -51,8 +50,6 @@ def merged_records(actor: Any, person: Person) -> QuerySet[Person]:
     """The records merged into ``person`` (directly) that the actor may see: their names,
     documents and phones are this person's too. For the person page of the people app."""
 
-    return (
-        PersonPolicy()
-        .restrict(actor, Person.objects.filter(merged_into=person), action=Action.VIEW)
-        .order_by("pk")
-    )
+    from phlov.people.selectors import merged_into
+
+    return merged_into(actor, person)

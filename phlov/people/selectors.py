@@ -48,6 +48,12 @@ class SearchResult:
     names: list[str] = field(default_factory=list)
 
 
+def merged_into(actor: Any, person: Person) -> QuerySet[Person]:
+    """The records merged into ``person`` that the actor may see: the same human being."""
+
+    return PersonPolicy().restrict(actor, Person.objects.filter(merged_into=person)).order_by("pk")
+
+
 def visible_people(actor: Any, action: str = Action.VIEW) -> QuerySet[Person]:
     """The people the actor may see (or act on), merged records left out."""
 

@@ -35,7 +35,7 @@ from phlov.people.forms import (
 from phlov.people.importing import FIELDS, read_table, run_import, suggest_mapping
 from phlov.people.models import IdentityDocument, Person, PersonName, PhoneNumber
 from phlov.people.policies import PersonPolicy
-from phlov.people.selectors import related_visible, search_people
+from phlov.people.selectors import merged_into, related_visible, search_people
 
 BY = "PersonPolicy"
 IMPORT_SESSION_KEY = "people_import"
@@ -108,6 +108,7 @@ def _person_context(request: HttpRequest, person: Person) -> dict[str, Any]:
         "show_village": "origin_village" not in hidden,
         "show_notes": "notes" not in hidden,
         "show_household": "household" not in hidden,
+        "merged_records": merged_into(request.user, person),
     }
 
 
