@@ -12,16 +12,11 @@ import re
 import sqlite3
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-
-# The shell test's helpers: the demo users' authenticator, sign-in and the problems watcher.
-# (tests/browser has no __init__.py: pytest imports its test modules by their base name.)
-import test_khmer_shell as khmer_shell
-from test_khmer_shell import Authenticator, sign_in, watch
+from browsing import Authenticator, sign_in, watch
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -29,33 +24,6 @@ CASEWORKER = "demo.caseworker"
 SUPERVISOR = "demo.supervisor"
 DATABASE_LINE = re.compile(r"^Database: sqlite3 (\S+)$")
 LINKAGE_TIMEOUT_SECONDS = 300
-
-# The demo server is one per session, so a user's second factor is enrolled once per session:
-# every module must hold the same keys. The shell test creates its Authenticator inside its own
-# fixture; this module hands it (and its own fixture) one shared instance. Moving the
-# authenticator fixture into conftest.py would make this unnecessary.
-SHARED_AUTHENTICATOR = Authenticator()
-khmer_shell.Authenticator = lambda: SHARED_AUTHENTICATOR  # type: ignore[misc,assignment]
-
-
-@pytest.fixture(scope="session")
-def authenticator() -> Authenticator:
-    return SHARED_AUTHENTICATOR
-
-
-@pytest.fixture
-def context_factory(browser: Any) -> Iterator[Any]:
-    contexts: list[Any] = []
-
-    def make(**options: Any) -> Any:
-        context = browser.new_context(**options)
-        contexts.append(context)
-        return context
-
-    yield make
-    for context in contexts:
-        context.close()
-
 
 # --- the demo's database, read-only ----------------------------------------------------------
 
