@@ -14,15 +14,25 @@ from django.db.models import Q
 from phlov.core.policies import Action, OrganisationScopedPolicy, Policy, grants_of, register
 from phlov.migration.models import (
     Agency,
+    AgencyMeasure,
     AgencyOfficer,
     Branch,
+    ChecklistItem,
     Complaint,
     ComplaintEvent,
     Contract,
+    CorrectiveAction,
     CostLine,
     Disappearance,
     DisappearanceNotice,
     Employer,
+    Evaluation,
+    EvaluationBand,
+    EvaluationCriterion,
+    EvaluationRound,
+    EvaluationScore,
+    Inspection,
+    InspectionFinding,
     JobOrder,
     LicenceStatusChange,
     MinimumWage,
@@ -80,7 +90,8 @@ class JobOrderPolicy(OrganisationScopedPolicy[JobOrder]):
 
         path = order.agency.organisation.path
         return any(
-            g.allows(self.permission(Action.CHANGE)) and path.startswith(g.organisation_path)
+            g.allows(self.permission(Action.CHANGE))
+            and path.startswith(g.organisation_path)
             and path != g.organisation_path
             for g in grants_of(user)
         )
@@ -151,4 +162,82 @@ class RuleParameterPolicy(SharedReferencePolicy):
 
 @register(MinimumWage)
 class MinimumWagePolicy(SharedReferencePolicy):
+    pass
+
+
+# -- Inspections (Prakas 250), evaluation and the agency's record (Prakas 251) ---------------
+
+
+def _above(user: Any, permission: str, path: str) -> bool:
+    """A grant of an organisation strictly above ``path``: an agency never inspects or rates itself."""
+
+    return any(
+        g.allows(permission) and path.startswith(g.organisation_path) and path != g.organisation_path
+        for g in grants_of(user)
+    )
+
+
+@register(Inspection)
+class InspectionPolicy(OrganisationScopedPolicy[Inspection]):
+    organisation_field = "agency__organisation"
+
+    def can(self, user: Any, action: str, obj: Inspection) -> bool:
+        if action in (Action.ADD, Action.CHANGE):
+            return _above(user, self.permission(action), obj.agency.organisation.path)
+        return super().can(user, action, obj)
+
+    def can_inspect(self, user: Any, agency: Agency) -> bool:
+        return _above(user, self.permission(Action.ADD), agency.organisation.path)
+
+
+@register(InspectionFinding)
+class InspectionFindingPolicy(PartPolicy):
+    permission_model = "inspection"
+    organisation_field = "inspection__agency__organisation"
+
+
+@register(CorrectiveAction)
+class CorrectiveActionPolicy(PartPolicy):
+    permission_model = "inspection"
+    organisation_field = "inspection__agency__organisation"
+
+
+@register(EvaluationRound)
+class EvaluationRoundPolicy(PartPolicy):
+    permission_model = "evaluation"
+    organisation_field = "organisation"
+
+
+@register(Evaluation)
+class EvaluationPolicy(PartPolicy):
+    permission_model = "evaluation"
+    organisation_field = "round__organisation"
+
+
+@register(EvaluationScore)
+class EvaluationScorePolicy(PartPolicy):
+    permission_model = "evaluation"
+    organisation_field = "evaluation__round__organisation"
+
+
+@register(AgencyMeasure)
+class AgencyMeasurePolicy(PartPolicy):
+    """On the agency's record: seen by whoever sees the agency; written by the services of its source."""
+
+    permission_model = "agency"
+    organisation_field = "agency__organisation"
+
+
+@register(ChecklistItem)
+class ChecklistItemPolicy(SharedReferencePolicy):
+    pass
+
+
+@register(EvaluationCriterion)
+class EvaluationCriterionPolicy(SharedReferencePolicy):
+    pass
+
+
+@register(EvaluationBand)
+class EvaluationBandPolicy(SharedReferencePolicy):
     pass

@@ -8,7 +8,9 @@ from phlov.migration.models import Agency, JobOrder
 
 
 class AgencySerializer(serializers.ModelSerializer[Agency]):
-    destinations: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(many=True, read_only=True, slug_field="code")
+    destinations: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        many=True, read_only=True, slug_field="code"
+    )
 
     class Meta:
         model = Agency
@@ -26,7 +28,9 @@ class FindingSerializer(serializers.Serializer[Any]):
 
 
 class JobOrderSerializer(serializers.ModelSerializer[JobOrder]):
-    destination: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(read_only=True, slug_field="code")
+    destination: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        read_only=True, slug_field="code"
+    )
     employer: serializers.StringRelatedField[Any] = serializers.StringRelatedField()
 
     class Meta:

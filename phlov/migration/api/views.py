@@ -17,7 +17,9 @@ from phlov.migration.models import Agency, JobOrder
 from phlov.migration.policies import AgencyPolicy, JobOrderPolicy
 
 
-@extend_schema_view(list=extend_schema(summary="Agencies the caller may see"), retrieve=extend_schema(summary="An agency"))
+@extend_schema_view(
+    list=extend_schema(summary="Agencies the caller may see"), retrieve=extend_schema(summary="An agency")
+)
 class AgencyViewSet(viewsets.ReadOnlyModelViewSet[Agency]):
     serializer_class = AgencySerializer
 
@@ -25,12 +27,19 @@ class AgencyViewSet(viewsets.ReadOnlyModelViewSet[Agency]):
         return AgencyPolicy().restrict(self.request.user).prefetch_related("destinations").order_by("name_en")
 
 
-@extend_schema_view(list=extend_schema(summary="Job orders the caller may see"), retrieve=extend_schema(summary="A job order"))
+@extend_schema_view(
+    list=extend_schema(summary="Job orders the caller may see"), retrieve=extend_schema(summary="A job order")
+)
 class JobOrderViewSet(viewsets.ReadOnlyModelViewSet[JobOrder]):
     serializer_class = JobOrderSerializer
 
     def get_queryset(self) -> QuerySet[JobOrder]:
-        return JobOrderPolicy().restrict(self.request.user).select_related("destination", "employer").order_by("-pk")
+        return (
+            JobOrderPolicy()
+            .restrict(self.request.user)
+            .select_related("destination", "employer")
+            .order_by("-pk")
+        )
 
     @extend_schema(summary="Fair-recruitment findings of a job order", responses=FindingSerializer(many=True))
     @action(detail=True, methods=["get"], pagination_class=None)

@@ -14,7 +14,13 @@ from phlov.migration.checks.base import Severity, param, rule, today
 WORKER = ("worker",)
 
 
-@rule("FR-16", _("Minimum age"), Severity.BLOCKING, "IRIS A.3 [V]; corridor minimums (e.g. Malaysia domestic work 21) [V]", WORKER)
+@rule(
+    "FR-16",
+    _("Minimum age"),
+    Severity.BLOCKING,
+    "IRIS A.3 [V]; corridor minimums (e.g. Malaysia domestic work 21) [V]",
+    WORKER,
+)
 def minimum_age(worker: Any) -> str | Promise | None:
     born = worker.person.birth_date
     if born is None:
@@ -27,8 +33,13 @@ def minimum_age(worker: Any) -> str | Promise | None:
     return None
 
 
-@rule("FR-18", _("Job order approved before recruitment"), Severity.BLOCKING,
-      "Thailand MoU abuse pattern [V]; Nepal pre-approval [V]", WORKER)
+@rule(
+    "FR-18",
+    _("Job order approved before recruitment"),
+    Severity.BLOCKING,
+    "Thailand MoU abuse pattern [V]; Nepal pre-approval [V]",
+    WORKER,
+)
 def approved_first(worker: Any) -> str | Promise | None:
     order = worker.job_order
     if order.status != "approved" or order.decided_at is None:
@@ -42,8 +53,13 @@ def approved_first(worker: Any) -> str | Promise | None:
     return None
 
 
-@rule("FR-20", _("Deployment deadline"), Severity.REVIEW,
-      "61% of Cambodian complaints are deployment delays [V]; MoLVT Notification 24 timelines [V]", WORKER)
+@rule(
+    "FR-20",
+    _("Deployment deadline"),
+    Severity.REVIEW,
+    "61% of Cambodian complaints are deployment delays [V]; MoLVT Notification 24 timelines [V]",
+    WORKER,
+)
 def deployed_in_time(worker: Any) -> str | Promise | None:
     late = worker.fee_paid_at and (today() - worker.fee_paid_at).days > param("deployment_deadline_days")
     if late and worker.departure_date is None:
@@ -51,8 +67,13 @@ def deployed_in_time(worker: Any) -> str | Promise | None:
     return None
 
 
-@rule("FR-25", _("Orientation completed by the person deployed"), Severity.BLOCKING,
-      "Prakas 46/13 [U details]; Nepal NIDMIS [V]; Philippines PEOS [V]", WORKER)
+@rule(
+    "FR-25",
+    _("Orientation completed by the person deployed"),
+    Severity.BLOCKING,
+    "Prakas 46/13 [U details]; Nepal NIDMIS [V]; Philippines PEOS [V]",
+    WORKER,
+)
 def oriented(worker: Any) -> str | Promise | None:
     if worker.orientation_completed_at is None or not worker.orientation_identity_verified:
         return _("Pre-departure orientation is not completed by this person.")
@@ -66,12 +87,21 @@ def consent(worker: Any) -> str | Promise | None:
     return None
 
 
-@rule("FR-29", _("Disappearance notified in time"), Severity.BLOCKING,
-      "SD 190 Arts 31-32 [U]; Taiwan Employment Service Act Art. 56 (3 days) [V]", ("disappearance",))
+@rule(
+    "FR-29",
+    _("Disappearance notified in time"),
+    Severity.BLOCKING,
+    "SD 190 Arts 31-32 [U]; Taiwan Employment Service Act Art. 56 (3 days) [V]",
+    ("disappearance",),
+)
 def notified(disappearance: Any) -> str | Promise | None:
     limit = datetime.timedelta(hours=float(param("disappearance_notify_hours")))
     parties = {"embassy", "interior", "labour"}
-    sent = {n.party for n in disappearance.notices.all() if n.sent_at and n.sent_at - disappearance.created_at <= limit}
+    sent = {
+        n.party
+        for n in disappearance.notices.all()
+        if n.sent_at and n.sent_at - disappearance.created_at <= limit
+    }
     if parties - sent:
         return _("Not every party was notified in time.")
     return None

@@ -24,7 +24,10 @@ class AgencyStatus(models.TextChoices):
 
 class Agency(BilingualName, TimeStamped):
     organisation = models.OneToOneField(
-        "accounts.Organisation", on_delete=models.PROTECT, related_name="agency", verbose_name=_("organisation")
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        related_name="agency",
+        verbose_name=_("organisation"),
     )
     licence_number = models.CharField(_("licence number"), max_length=64, unique=True)
     licence_issued = models.DateField(_("licence issued"))
@@ -32,7 +35,9 @@ class Agency(BilingualName, TimeStamped):
     destinations = models.ManyToManyField(
         "places.Place", related_name="+", limit_choices_to={"kind": "country"}, verbose_name=_("destinations")
     )
-    status = models.CharField(_("status"), max_length=16, choices=AgencyStatus.choices, default=AgencyStatus.ACTIVE)
+    status = models.CharField(
+        _("status"), max_length=16, choices=AgencyStatus.choices, default=AgencyStatus.ACTIVE
+    )
     suspended_until = models.DateField(_("suspended until"), null=True, blank=True)
     address = models.CharField(_("address"), max_length=300, blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
@@ -100,8 +105,13 @@ class Branch(models.Model):
     name = models.CharField(_("name"), max_length=200)
     address = models.CharField(_("address"), max_length=300)
     province = models.ForeignKey(
-        "places.Place", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-        limit_choices_to={"kind": "province"}, verbose_name=_("province"),
+        "places.Place",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        limit_choices_to={"kind": "province"},
+        verbose_name=_("province"),
     )
 
     class Meta:

@@ -48,7 +48,10 @@ class Complaint(TimeStamped):
         BROKER = "broker", _("a broker")
 
     organisation = models.ForeignKey(
-        "accounts.Organisation", on_delete=models.PROTECT, related_name="+", verbose_name=_("receiving office")
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("receiving office"),
     )
     reference_hash = models.CharField(max_length=64, unique=True, editable=False)
     lodged_by = models.CharField(_("lodged by"), max_length=16, choices=Lodger.choices)
@@ -58,24 +61,62 @@ class Complaint(TimeStamped):
     group_size = models.PositiveIntegerField(_("number of workers concerned"), default=1)
     respondent_kind = models.CharField(_("complaint against"), max_length=16, choices=Respondent.choices)
     agency = models.ForeignKey(
-        "migration.Agency", on_delete=models.PROTECT, null=True, blank=True, related_name="complaints",
+        "migration.Agency",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="complaints",
         verbose_name=_("agency"),
     )
-    respondent_name = models.CharField(_("name of the agency, employer or broker"), max_length=200, blank=True)
+    respondent_name = models.CharField(
+        _("name of the agency, employer or broker"), max_length=200, blank=True
+    )
     destination = models.ForeignKey(
-        "places.Place", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-        limit_choices_to={"kind": "country"}, verbose_name=_("country of work"),
+        "places.Place",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        limit_choices_to={"kind": "country"},
+        verbose_name=_("country of work"),
+    )
+    complainant_province = models.ForeignKey(
+        "places.Place",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        limit_choices_to={"kind": "province"},
+        verbose_name=_("your province"),
+        help_text=_("The labour department of your province receives the complaint, where there is one."),
     )
     category = models.CharField(_("what happened"), max_length=24, choices=ComplaintCategory.choices)
     description = models.TextField(_("tell us what happened"))
-    amount_claimed = models.DecimalField(_("amount claimed (USD)"), max_digits=12, decimal_places=2, null=True, blank=True)
-    status = models.CharField(_("status"), max_length=16, choices=ComplaintStatus.choices, default=ComplaintStatus.RECEIVED)
+    amount_claimed = models.DecimalField(
+        _("amount claimed (USD)"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=ComplaintStatus.choices, default=ComplaintStatus.RECEIVED
+    )
     due_by = models.DateField(_("to be addressed by"))
     acknowledged_at = models.DateTimeField(_("acknowledged"), null=True, blank=True)
-    compensation_agreed = models.DecimalField(_("compensation agreed"), max_digits=12, decimal_places=2, null=True, blank=True)
-    compensation_paid = models.DecimalField(_("compensation paid"), max_digits=12, decimal_places=2, null=True, blank=True)
+    compensation_agreed = models.DecimalField(
+        _("compensation agreed"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    compensation_paid = models.DecimalField(
+        _("compensation paid"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
     trafficking_flag = models.BooleanField(_("referred to trafficking screening"), default=False)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    # The worker in the registry, once the officer has found or registered them (for screening).
+    person = models.ForeignKey(
+        "people.Person",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("worker in the registry"),
+    )
 
     class Meta:
         verbose_name = _("complaint")

@@ -32,7 +32,10 @@ class Employer(TimeStamped):
     name = models.CharField(_("name"), max_length=200)
     address = models.CharField(_("address"), max_length=300, blank=True)
     country = models.ForeignKey(
-        "places.Place", on_delete=models.PROTECT, related_name="+", limit_choices_to={"kind": "country"},
+        "places.Place",
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"kind": "country"},
         verbose_name=_("country"),
     )
     verified_by = models.CharField(_("verified by"), max_length=200, blank=True)
@@ -63,13 +66,19 @@ class Terms(models.Model):
     worksite = models.CharField(_("worksite (province or area)"), max_length=200, blank=True)
     wage_amount = models.DecimalField(_("wage"), max_digits=12, decimal_places=2)
     wage_currency = models.CharField(_("currency"), max_length=3)
-    wage_period = models.CharField(_("wage period"), max_length=8, choices=WagePeriod.choices, default=WagePeriod.MONTH)
+    wage_period = models.CharField(
+        _("wage period"), max_length=8, choices=WagePeriod.choices, default=WagePeriod.MONTH
+    )
     pay_frequency_days = models.PositiveIntegerField(_("paid every (days)"), null=True, blank=True)
     paid_to_own_account = models.BooleanField(_("paid into the worker's own account"), default=False)
     deductions = models.TextField(_("deductions"), blank=True)
-    hours_per_day = models.DecimalField(_("hours per day"), max_digits=4, decimal_places=1, null=True, blank=True)
+    hours_per_day = models.DecimalField(
+        _("hours per day"), max_digits=4, decimal_places=1, null=True, blank=True
+    )
     days_per_week = models.PositiveIntegerField(_("working days per week"), null=True, blank=True)
-    overtime_rate = models.DecimalField(_("overtime rate"), max_digits=4, decimal_places=2, null=True, blank=True)
+    overtime_rate = models.DecimalField(
+        _("overtime rate"), max_digits=4, decimal_places=2, null=True, blank=True
+    )
     leave_days = models.PositiveIntegerField(_("paid leave days a year"), null=True, blank=True)
     contract_months = models.PositiveIntegerField(_("contract length (months)"), null=True, blank=True)
     accommodation = models.CharField(_("accommodation and food"), max_length=300, blank=True)
@@ -79,11 +88,17 @@ class Terms(models.Model):
         _("passport kept by"), max_length=16, choices=Custody.choices, default=Custody.WORKER
     )
     worker_penalty_clause = models.BooleanField(_("penalty or damages on the worker"), default=False)
-    change_employer_needs_permission = models.BooleanField(_("changing employer needs permission"), default=False)
+    change_employer_needs_permission = models.BooleanField(
+        _("changing employer needs permission"), default=False
+    )
     notice_days = models.PositiveIntegerField(_("worker's notice (days)"), null=True, blank=True)
-    return_travel_payer = models.CharField(_("return travel paid by"), max_length=16, choices=Payer.choices, blank=True)
+    return_travel_payer = models.CharField(
+        _("return travel paid by"), max_length=16, choices=Payer.choices, blank=True
+    )
     grievance_channels = models.TextField(_("complaint channels"), blank=True)
-    loan_amount = models.DecimalField(_("loan or advance"), max_digits=12, decimal_places=2, null=True, blank=True)
+    loan_amount = models.DecimalField(
+        _("loan or advance"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
     loan_monthly_repayment = models.DecimalField(
         _("loan repayment a month"), max_digits=12, decimal_places=2, null=True, blank=True
     )
@@ -98,13 +113,18 @@ class Terms(models.Model):
 class JobOrder(Terms, TimeStamped):
     agency = models.ForeignKey("migration.Agency", on_delete=models.PROTECT, related_name="job_orders")
     destination = models.ForeignKey(
-        "places.Place", on_delete=models.PROTECT, related_name="+", limit_choices_to={"kind": "country"},
+        "places.Place",
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"kind": "country"},
         verbose_name=_("destination country"),
     )
     employer = models.ForeignKey(Employer, on_delete=models.PROTECT, related_name="job_orders")
     sector_isic = models.CharField(_("sector (ISIC code)"), max_length=8)
     positions_count = models.PositiveIntegerField(_("positions"))
-    status = models.CharField(_("status"), max_length=16, choices=JobOrderStatus.choices, default=JobOrderStatus.DRAFT)
+    status = models.CharField(
+        _("status"), max_length=16, choices=JobOrderStatus.choices, default=JobOrderStatus.DRAFT
+    )
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     decided_by = models.ForeignKey(

@@ -13,7 +13,9 @@ class RuleParameter(models.Model):
     value = models.DecimalField(_("value"), max_digits=12, decimal_places=2)
     unit = models.CharField(_("unit"), max_length=32, blank=True)
     citation = models.TextField(_("source"))
-    confidence = models.CharField(_("confidence"), max_length=8, help_text=_("V, S or U as in the rules note."))
+    confidence = models.CharField(
+        _("confidence"), max_length=8, help_text=_("V, S or U as in the rules note.")
+    )
 
     class Meta:
         verbose_name = _("rule parameter")
@@ -38,7 +40,9 @@ class MinimumWage(models.Model):
         verbose_name = _("minimum wage")
         verbose_name_plural = _("minimum wages")
         constraints = [
-            models.UniqueConstraint(fields=["country", "area", "valid_from"], name="migration_min_wage_unique")
+            models.UniqueConstraint(
+                fields=["country", "area", "valid_from"], name="migration_min_wage_unique"
+            )
         ]
 
     def __str__(self) -> str:

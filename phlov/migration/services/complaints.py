@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -36,14 +36,36 @@ def new_reference() -> str:
     return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
 
 
-def receiving_organisation(agency: Any) -> Organisation:
-    """The licensing authority above the agency, else the top ministry."""
+def receiving_organisation(agency: Any, province: Any = None) -> Organisation:
+    """The licensing authority above the agency, else the ministry that licenses agencies, else the top
+    ministry; and within it, the provincial department of the complainant's province where there is one
+    (complaints are lodged at provincial departments and their Migrant Resource Centres)."""
 
+    office: Organisation | None = None
     if agency is not None and agency.organisation.parent_id:
-        return agency.organisation.parent
-    office = Organisation.objects.filter(kind=OrganisationKind.MINISTRY, parent__isnull=True).order_by("pk").first()
+        office = agency.organisation.parent
+    if office is None:
+        licensing = Organisation.objects.filter(children__kind=OrganisationKind.RECRUITMENT_AGENCY)
+        office = (
+            Organisation.objects.filter(kind=OrganisationKind.MINISTRY, parent__isnull=True, pk__in=licensing)
+            .order_by("pk")
+            .first()
+            or Organisation.objects.filter(kind=OrganisationKind.MINISTRY, parent__isnull=True)
+            .order_by("pk")
+            .first()
+        )
     if office is None:
         raise ValidationError(_("No office receives complaints yet."))
+    if province is not None:
+        local = (
+            Organisation.objects.filter(
+                kind=OrganisationKind.PROVINCIAL_DEPARTMENT, province=province, path__startswith=office.path
+            )
+            .order_by("pk")
+            .first()
+        )
+        if local is not None:
+            return local
     return office
 
 
@@ -52,7 +74,7 @@ def lodge_complaint(*, actor: Any, data: Mapping[str, Any]) -> tuple[Complaint, 
 
     reference = new_reference()
     complaint = Complaint(**dict(data), reference_hash=hash_reference(reference))
-    complaint.organisation = receiving_organisation(complaint.agency)
+    complaint.organisation = receiving_organisation(complaint.agency, complaint.complainant_province)
     days = int(param("complaint_response_days"))
     complaint.due_by = timezone.localdate() + datetime.timedelta(days=days)
     complaint.full_clean()
@@ -65,7 +87,11 @@ def lodge_complaint(*, actor: Any, data: Mapping[str, Any]) -> tuple[Complaint, 
 def status_for_reference(reference: str) -> str | None:
     """The status of the complaint with this reference (for the public follow-up): nothing else."""
 
-    found = Complaint.objects.filter(reference_hash=hash_reference(reference)).values_list("status", flat=True).first()
+    found = (
+        Complaint.objects.filter(reference_hash=hash_reference(reference))
+        .values_list("status", flat=True)
+        .first()
+    )
     return found
 
 
@@ -89,8 +115,14 @@ STEP_STATUS = {
 
 
 def add_complaint_step(
-    *, actor: Any, complaint: Complaint, kind: str, text: str = "", amount: Decimal | None = None,
-    happened_on: datetime.date | None = None, close: bool = False,
+    *,
+    actor: Any,
+    complaint: Complaint,
+    kind: str,
+    text: str = "",
+    amount: Decimal | None = None,
+    happened_on: datetime.date | None = None,
+    close: bool = False,
 ) -> ComplaintEvent:
     require(actor, Action.CHANGE, complaint)
     with transaction.atomic():
@@ -107,7 +139,12 @@ def add_complaint_step(
             complaint.status = ComplaintStatus.CLOSED
             complaint.closed_at = timezone.now()
         complaint.save()
-        record(actor=actor, action="migration.complaint_step", obj=complaint, detail={"kind": kind, "status": complaint.status})
+        record(
+            actor=actor,
+            action="migration.complaint_step",
+            obj=complaint,
+            detail={"kind": kind, "status": complaint.status},
+        )
     return event
 
 
@@ -117,15 +154,47 @@ def flag_for_trafficking_screening(*, actor: Any, complaint: Complaint, reason: 
     require(actor, Action.CHANGE, complaint)
     path = complaint.organisation.path
     liaisons = [
-        user for user in User.objects.filter(is_active=True, assignments__role__code="police_liaison").distinct()
+        user
+        for user in User.objects.filter(is_active=True, assignments__role__code="police_liaison").distinct()
         if any(path.startswith(a.organisation.path) for a in user.active_assignments())
     ]
     with transaction.atomic():
         complaint.trafficking_flag = True
         complaint.save(update_fields=["trafficking_flag", "updated_at"])
-        ComplaintEvent.objects.create(complaint=complaint, kind=ComplaintEvent.Kind.REFERRAL, text=reason, author=actor)
+        ComplaintEvent.objects.create(
+            complaint=complaint, kind=ComplaintEvent.Kind.REFERRAL, text=reason, author=actor
+        )
         notify(
-            recipients=liaisons, subject=_("A migrant worker's complaint shows trafficking indicators"),
-            body=reason, link=f"/migration/complaints/{complaint.pk}/", kind="alert",
+            recipients=liaisons,
+            subject=_("A migrant worker's complaint shows trafficking indicators"),
+            body=reason,
+            link=f"/migration/complaints/{complaint.pk}/",
+            kind="alert",
         )
         record(actor=actor, action="migration.trafficking_flag", obj=complaint, reason=reason)
+
+
+def link_person(*, actor: Any, complaint: Complaint, person: Any) -> None:
+    """Link the worker in the registry (found or registered by the officer), so screening can start from it."""
+
+    from phlov.core.policies import policy_for
+
+    require(actor, Action.CHANGE, complaint)
+    if not policy_for(person).can(actor, Action.VIEW, person):
+        raise PermissionDenied
+    with transaction.atomic():
+        complaint.person = person
+        complaint.save(update_fields=["person", "updated_at"])
+        record(actor=actor, action="update", obj=complaint, detail={"person": person.pk})
+
+
+def close_complaint(*, actor: Any, complaint: Complaint, reason: str) -> ComplaintEvent:
+    """Close with a reason (settled and paid, referred, withdrawn, no merit ...)."""
+
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the complaint is closed.")})
+    if complaint.status == ComplaintStatus.CLOSED:
+        raise ValidationError(_("The complaint is already closed."))
+    return add_complaint_step(
+        actor=actor, complaint=complaint, kind=ComplaintEvent.Kind.STATUS, text=reason, close=True
+    )

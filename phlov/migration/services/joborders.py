@@ -44,7 +44,9 @@ def submit_job_order(*, actor: Any, order: JobOrder) -> list[checks.Finding]:
         order.status = JobOrderStatus.SUBMITTED
         order.submitted_at = timezone.now()
         order.save(update_fields=["status", "submitted_at", "updated_at"])
-        record(actor=actor, action="migration.submit", obj=order, detail={"findings": [f.rule for f in findings]})
+        record(
+            actor=actor, action="migration.submit", obj=order, detail={"findings": [f.rule for f in findings]}
+        )
     return findings
 
 
@@ -77,7 +79,9 @@ def return_job_order(*, actor: Any, order: JobOrder, note: str) -> None:
     _decide(actor, order, JobOrderStatus.RETURNED, note, "migration.return")
 
 
-def register_worker(*, actor: Any, order: JobOrder, person: Any, data: Mapping[str, Any] | None = None) -> Worker:
+def register_worker(
+    *, actor: Any, order: JobOrder, person: Any, data: Mapping[str, Any] | None = None
+) -> Worker:
     """Register a worker against an approved job order only (FR-18)."""
 
     worker = Worker(job_order=order, person=person, registered_by=actor, **dict(data or {}))

@@ -36,13 +36,20 @@ def ministry() -> Organisation:
 
 
 def user_with(role: str, org: Organisation) -> User:
-    user = User.objects.create_user(username=f"{role}.{org.pk}.{User.objects.count()}", password="x" * 20, organisation=org)
+    user = User.objects.create_user(
+        username=f"{role}.{org.pk}.{User.objects.count()}", password="x" * 20, organisation=org
+    )
     RoleAssignment.objects.create(user=user, role=Role.objects.get(code=role), organisation=org)
     return user
 
 
-def make_agency(inspector: User, parent: Organisation, name: str = "Angkor Manpower", licence: str = "PRA-001",
-                destinations: tuple[str, ...] = ("TH",)) -> Agency:
+def make_agency(
+    inspector: User,
+    parent: Organisation,
+    name: str = "Angkor Manpower",
+    licence: str = "PRA-001",
+    destinations: tuple[str, ...] = ("TH",),
+) -> Agency:
     return services.create_agency(
         actor=inspector, parent=parent,
         data={"name_en": name, "name_km": "អង្គរ", "licence_number": licence,
@@ -64,19 +71,45 @@ GOOD_TERMS: dict[str, Any] = {
 
 def make_job_order(officer: User, agency: Agency, **changes: Any) -> JobOrder:
     employer = Employer.objects.create(
-        name="Rayong Plastics Co.", address="1 Industrial Rd, Rayong", country=country("TH"),
-        verified_by="Labour attaché, Bangkok", verified_on=datetime.date(2025, 1, 10),
+        name="Rayong Plastics Co.",
+        address="1 Industrial Rd, Rayong",
+        country=country("TH"),
+        verified_by="Labour attaché, Bangkok",
+        verified_on=datetime.date(2025, 1, 10),
     )
-    data = {"agency": agency, "destination": country("TH"), "employer": employer, "sector_isic": "2220",
-            "positions_count": 20, **GOOD_TERMS, **changes}
-    costs = [{"category": "recruitment_fee", "purpose": "Agency service", "amount": Decimal("3000"), "currency": "THB", "payer": "employer"},
-             {"category": "related_cost", "purpose": "Visa", "amount": Decimal("2000"), "currency": "THB", "payer": "employer"}]
+    data = {
+        "agency": agency,
+        "destination": country("TH"),
+        "employer": employer,
+        "sector_isic": "2220",
+        "positions_count": 20,
+        **GOOD_TERMS,
+        **changes,
+    }
+    costs = [
+        {
+            "category": "recruitment_fee",
+            "purpose": "Agency service",
+            "amount": Decimal("3000"),
+            "currency": "THB",
+            "payer": "employer",
+        },
+        {
+            "category": "related_cost",
+            "purpose": "Visa",
+            "amount": Decimal("2000"),
+            "currency": "THB",
+            "payer": "employer",
+        },
+    ]
     return services.create_job_order(actor=officer, data=data, costs=costs)  # fmt: skip
 
 
 def approve(order: JobOrder, officer: User) -> JobOrder:
     JobOrder.objects.filter(pk=order.pk).update(
-        status=JobOrderStatus.APPROVED, decided_at=timezone.make_aware(datetime.datetime(2025, 2, 1)), decided_by=officer
+        status=JobOrderStatus.APPROVED,
+        decided_at=timezone.make_aware(datetime.datetime(2025, 2, 1)),
+        decided_by=officer,
     )
     order.refresh_from_db()
     return order
@@ -84,9 +117,15 @@ def approve(order: JobOrder, officer: User) -> JobOrder:
 
 def make_worker(order: JobOrder, officer: User, person: Any) -> Worker:
     worker = Worker.objects.create(
-        job_order=order, person=person, registered_by=officer, fee_paid_at=datetime.date(2025, 3, 1),
-        documents_collected_at=datetime.date(2025, 3, 1), orientation_completed_at=datetime.date(2025, 3, 20),
-        orientation_identity_verified=True, data_transfer_consent=True, departure_date=datetime.date(2025, 4, 1),
+        job_order=order,
+        person=person,
+        registered_by=officer,
+        fee_paid_at=datetime.date(2025, 3, 1),
+        documents_collected_at=datetime.date(2025, 3, 1),
+        orientation_completed_at=datetime.date(2025, 3, 20),
+        orientation_identity_verified=True,
+        data_transfer_consent=True,
+        departure_date=datetime.date(2025, 4, 1),
     )
     Worker.objects.filter(pk=worker.pk).update(created_at=timezone.make_aware(datetime.datetime(2025, 2, 15)))
     worker.refresh_from_db()
@@ -94,8 +133,13 @@ def make_worker(order: JobOrder, officer: User, person: Any) -> Worker:
 
 
 def make_contract(worker: Worker, **changes: Any) -> Contract:
-    data = {**GOOD_TERMS, "employer_name": "Rayong Plastics Co.", "delivered_at": datetime.date(2025, 2, 20),
-            "signed_at": datetime.date(2025, 2, 25), **changes}
+    data = {
+        **GOOD_TERMS,
+        "employer_name": "Rayong Plastics Co.",
+        "delivered_at": datetime.date(2025, 2, 20),
+        "signed_at": datetime.date(2025, 2, 25),
+        **changes,
+    }
     return Contract.objects.create(kind="employment", worker=worker, job_order=worker.job_order, **data)
 
 
@@ -108,7 +152,9 @@ def make_disappearance(worker: Worker, officer: User, late: bool = False) -> Dis
     case = Disappearance.objects.create(worker=worker, last_contact_at=timezone.now(), reported_by=officer)
     when = case.created_at + datetime.timedelta(hours=100 if late else 1)
     for party in ("embassy", "interior", "labour"):
-        DisappearanceNotice.objects.create(disappearance=case, party=party, email=f"{party}@example.org", sent_at=when)
+        DisappearanceNotice.objects.create(
+            disappearance=case, party=party, email=f"{party}@example.org", sent_at=when
+        )
     return case
 
 

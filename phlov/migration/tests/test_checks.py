@@ -21,6 +21,7 @@ def order_with(**changes: Any) -> Callable[[World], Any]:
         for name, value in changes.items():
             setattr(w["order"], name, value)
         return w["order"]
+
     return build
 
 
@@ -29,6 +30,7 @@ def cost(**line: Any) -> Callable[[World], Any]:
         data = {"purpose": "x", "amount": Decimal("1000"), "currency": "THB", "payer": "worker", **line}
         CostLine.objects.create(job_order=w["order"], **data)
         return w["order"]
+
     return build
 
 
@@ -41,6 +43,7 @@ def worker_with(**changes: Any) -> Callable[[World], Any]:
         for name, value in changes.items():
             setattr(w["worker"], name, value)
         return w["worker"]
+
     return build
 
 

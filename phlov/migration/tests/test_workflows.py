@@ -11,6 +11,7 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from phlov.migration import services
 from phlov.migration.models import Complaint, ComplaintStatus, CostLine, JobOrderStatus, LicenceStatusChange
@@ -23,12 +24,25 @@ World = dict[str, Any]
 
 def test_licence_suspension_is_recorded_and_shown_publicly(world: World) -> None:
     agency = world["agency"]
-    services.change_licence_status(actor=world["inspector"], agency=agency, status="suspended",
-                                   until=datetime.date(2099, 3, 1), reason="Fees taken for jobs that never existed")
+    services.change_licence_status(
+        actor=world["inspector"],
+        agency=agency,
+        status="suspended",
+        until=datetime.date(2099, 3, 1),
+        reason="Fees taken for jobs that never existed",
+    )
     change = LicenceStatusChange.objects.get(agency=agency)
-    assert (change.changed_by, change.old_status, change.new_status) == (world["inspector"], "active", "suspended")
+    assert (change.changed_by, change.old_status, change.new_status) == (
+        world["inspector"],
+        "active",
+        "suspended",
+    )
     page = Client().get(reverse("migration:agency_register"), {"q": "PRA-001"}, HTTP_ACCEPT_LANGUAGE="en")
-    assert page.status_code == 200 and b"Suspended until 2099-03-01" in page.content and b"Thailand" not in page.content
+    assert (
+        page.status_code == 200
+        and b"Suspended until 2099-03-01" in page.content
+        and b"Thailand" not in page.content
+    )
 
 
 def test_public_register_shows_destinations_in_khmer_first(world: World) -> None:
@@ -39,15 +53,21 @@ def test_public_register_shows_destinations_in_khmer_first(world: World) -> None
 
 def test_suspension_needs_an_end_date_and_a_reason(world: World) -> None:
     with pytest.raises(ValidationError):
-        services.change_licence_status(actor=world["inspector"], agency=world["agency"], status="suspended", reason="x")
+        services.change_licence_status(
+            actor=world["inspector"], agency=world["agency"], status="suspended", reason="x"
+        )
     with pytest.raises(ValidationError):
-        services.change_licence_status(actor=world["inspector"], agency=world["agency"], status="revoked", reason=" ")
+        services.change_licence_status(
+            actor=world["inspector"], agency=world["agency"], status="revoked", reason=" "
+        )
 
 
 def test_agency_staff_see_only_their_own_agency(world: World) -> None:
     other = h.make_agency(world["inspector"], world["ministry"], name="Other", licence="PRA-002")
     staff = h.user_with("agency_staff", world["agency"].organisation)
-    assert not AgencyPolicy().restrict(staff).exists() or list(AgencyPolicy().restrict(staff)) == [world["agency"]]
+    assert not AgencyPolicy().restrict(staff).exists() or list(AgencyPolicy().restrict(staff)) == [
+        world["agency"]
+    ]
     assert set(AgencyPolicy().restrict(world["inspector"])) == {world["agency"], other}
     with pytest.raises(PermissionDenied):
         services.change_licence_status(actor=staff, agency=other, status="revoked", reason="x")
@@ -55,7 +75,9 @@ def test_agency_staff_see_only_their_own_agency(world: World) -> None:
 
 def test_submit_refused_with_blocking_finding_then_approved_by_officer(world: World) -> None:
     order = h.make_job_order(world["officer"], world["agency"])
-    CostLine.objects.create(job_order=order, category="placement_fee", purpose="fee", amount=100, currency="THB", payer="worker")
+    CostLine.objects.create(
+        job_order=order, category="placement_fee", purpose="fee", amount=100, currency="THB", payer="worker"
+    )
     with pytest.raises(services.Blocked) as refused:
         services.submit_job_order(actor=world["officer"], order=order)
     assert "FR-01" in [f.rule for f in refused.value.findings]
@@ -78,8 +100,13 @@ def test_agency_cannot_approve_its_own_job_order(world: World) -> None:
 def test_approval_refused_when_licence_suspended(world: World) -> None:
     order = h.make_job_order(world["officer"], world["agency"])
     services.submit_job_order(actor=world["officer"], order=order)
-    services.change_licence_status(actor=world["inspector"], agency=world["agency"], status="suspended",
-                                   until=datetime.date(2099, 1, 1), reason="inspection")
+    services.change_licence_status(
+        actor=world["inspector"],
+        agency=world["agency"],
+        status="suspended",
+        until=datetime.date(2099, 1, 1),
+        reason="inspection",
+    )
     order.agency.refresh_from_db()
     with pytest.raises(services.Blocked):
         services.approve_job_order(actor=world["officer"], order=order)
@@ -123,7 +150,8 @@ def test_public_complaint_gives_a_reference_once_and_status_only(world: World, s
     reference = response.context["reference"]
     complaint = Complaint.objects.get()
     assert complaint.organisation == world["ministry"] and reference not in str(complaint.__dict__)
-    assert complaint.due_by == complaint.created_at.date() + datetime.timedelta(days=10)
+    # The due date counts from the day in Cambodia, not in UTC (they differ from 17:00 UTC).
+    assert complaint.due_by == timezone.localdate(complaint.created_at) + datetime.timedelta(days=10)
     status = client.post(reverse("migration:complaint_status"), {"reference": reference.lower(), "csrfmiddlewaretoken": token},
                          HTTP_ACCEPT_LANGUAGE="en")  # fmt: skip
     text = status.content.decode()
@@ -136,7 +164,10 @@ def test_public_complaint_gives_a_reference_once_and_status_only(world: World, s
 def test_public_complaint_needs_csrf_and_is_rate_limited(world: World, settings: Any) -> None:
     settings.PHLOV_PUBLIC_FORM_LIMIT = 2
     cache.clear()
-    assert Client(enforce_csrf_checks=True).post(reverse("migration:complaint_new"), COMPLAINT).status_code == 403
+    assert (
+        Client(enforce_csrf_checks=True).post(reverse("migration:complaint_new"), COMPLAINT).status_code
+        == 403
+    )
     client = Client()
     codes = [client.post(reverse("migration:complaint_new"), COMPLAINT).status_code for _ in range(3)]
     assert codes == [200, 200, 429] and Complaint.objects.count() == 2
@@ -145,16 +176,30 @@ def test_public_complaint_needs_csrf_and_is_rate_limited(world: World, settings:
 def test_complaint_handling_to_closure_with_trafficking_referral(world: World) -> None:
     officer = h.user_with("complaints_officer", world["ministry"])
     liaison = h.user_with("police_liaison", world["ministry"])
-    complaint, _ = services.lodge_complaint(actor=None, data={**COMPLAINT, "group_size": 3, "agency": world["agency"]})
+    complaint, _ = services.lodge_complaint(
+        actor=None, data={**COMPLAINT, "group_size": 3, "agency": world["agency"]}
+    )
     services.acknowledge_complaint(actor=officer, complaint=complaint)
-    services.add_complaint_step(actor=officer, complaint=complaint, kind="note", text="Agency holds 3 passports")
-    services.add_complaint_step(actor=officer, complaint=complaint, kind="meeting", happened_on=datetime.date(2025, 6, 3))
+    services.add_complaint_step(
+        actor=officer, complaint=complaint, kind="note", text="Agency holds 3 passports"
+    )
+    services.add_complaint_step(
+        actor=officer, complaint=complaint, kind="meeting", happened_on=datetime.date(2025, 6, 3)
+    )
     services.add_complaint_step(actor=officer, complaint=complaint, kind="agreement", amount=Decimal(300))
     assert complaint.status == ComplaintStatus.SETTLED
-    services.add_complaint_step(actor=officer, complaint=complaint, kind="payment", amount=Decimal(300), close=True)
-    services.flag_for_trafficking_screening(actor=officer, complaint=complaint, reason="Passports withheld; debt")
+    services.add_complaint_step(
+        actor=officer, complaint=complaint, kind="payment", amount=Decimal(300), close=True
+    )
+    services.flag_for_trafficking_screening(
+        actor=officer, complaint=complaint, reason="Passports withheld; debt"
+    )
     complaint.refresh_from_db()
-    assert complaint.status == ComplaintStatus.CLOSED and complaint.compensation_paid == 300 and complaint.trafficking_flag
+    assert (
+        complaint.status == ComplaintStatus.CLOSED
+        and complaint.compensation_paid == 300
+        and complaint.trafficking_flag
+    )
     assert Notification.objects.filter(recipient=liaison, kind="alert").exists()
     with pytest.raises(PermissionDenied):
         services.acknowledge_complaint(actor=world["officer"], complaint=complaint)

@@ -38,16 +38,22 @@ def agency_register(request: HttpRequest) -> HttpResponse:
                 "destinations": list(agency.destinations.all()) if agency.status_on(today) == "active" else [],
                 "suspensions": list(selectors.public_suspensions(agency)[:10]),
             })  # fmt: skip
-    return render(request, "migration/agency_register.html", {"form": form, "results": results, "today": today})
+    return render(
+        request, "migration/agency_register.html", {"form": form, "results": results, "today": today}
+    )
 
 
-@public("a worker or family member lodges a complaint without an account (Prakas 249); CSRF-protected, rate-limited")
+@public(
+    "a worker or family member lodges a complaint without an account (Prakas 249); CSRF-protected, rate-limited"
+)
 @require_http_methods(["GET", "POST"])
 def complaint_new(request: HttpRequest) -> HttpResponse:
     form = ComplaintForm(request.POST or None)
     if request.method == "POST":
         if too_many(request, "complaint"):
-            return render(request, "migration/complaint_new.html", {"form": form, "limited": True}, status=429)
+            return render(
+                request, "migration/complaint_new.html", {"form": form, "limited": True}, status=429
+            )
         if form.is_valid():
             try:
                 _complaint, reference = services.lodge_complaint(actor=request.user, data=form.cleaned_data)
@@ -67,12 +73,16 @@ def complaint_status(request: HttpRequest) -> HttpResponse:
     searched = False
     if request.method == "POST":
         if too_many(request, "status"):
-            return render(request, "migration/complaint_status.html", {"form": form, "limited": True}, status=429)
+            return render(
+                request, "migration/complaint_status.html", {"form": form, "limited": True}, status=429
+            )
         if form.is_valid():
             searched = True
             code = services.complaints.status_for_reference(form.cleaned_data["reference"])
             status = ComplaintStatus(code).label if code else None
-    return render(request, "migration/complaint_status.html", {"form": form, "status": status, "searched": searched})
+    return render(
+        request, "migration/complaint_status.html", {"form": form, "status": status, "searched": searched}
+    )
 
 
 @protected(by="JobOrderPolicy")

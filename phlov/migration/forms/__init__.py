@@ -14,7 +14,7 @@ class ComplaintForm(forms.ModelForm):
     class Meta:
         model = Complaint
         fields = [
-            "lodged_by", "complainant_name", "complainant_phone", "worker_name", "group_size", "respondent_kind",
+            "lodged_by", "complainant_name", "complainant_phone", "complainant_province", "worker_name", "group_size", "respondent_kind",
             "agency", "respondent_name", "destination", "category", "description", "amount_claimed",
         ]  # fmt: skip
 
