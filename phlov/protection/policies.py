@@ -11,8 +11,11 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from phlov.core.policies import OrganisationScopedPolicy, register
+from django.db.models import Q
+
+from phlov.core.policies import Action, OrganisationScopedPolicy, register
 from phlov.core.sensitivity import FieldGroup
+from phlov.protection import referral_access
 from phlov.protection.models import Case, FollowUpVisit, Screening, StageChange, TraffickingEvent
 
 APPROVE = "approve"
@@ -29,6 +32,19 @@ class CasePolicy(OrganisationScopedPolicy[Case]):
         FieldGroup.SEXUAL_EXPLOITATION: ("sexual_exploitation_details",),
         FieldGroup.NARRATIVE: ("narrative", "closure_note"),
     }
+
+    # An accepted referral lets the receiving organisation view the case (rules in
+    # ``referral_access``); it never lets it change the case.
+    def visible(self, user: Any, action: str = Action.VIEW) -> Q:
+        q = super().visible(user, action)
+        if action == Action.VIEW:
+            q |= referral_access.cases_q(self._grants(user, action))
+        return q
+
+    def can(self, user: Any, action: str, obj: Case) -> bool:
+        if super().can(user, action, obj):
+            return True
+        return action == Action.VIEW and referral_access.reaches(self._grants(user, action), obj)
 
 
 class CasePartPolicy(OrganisationScopedPolicy[Any]):
@@ -62,3 +78,95 @@ class TraffickingEventPolicy(CasePartPolicy):
 class FollowUpVisitPolicy(CasePartPolicy):
     owner_field = "visited_by"
     sensitive_fields = {FieldGroup.HEALTH: ("wellbeing",), FieldGroup.NARRATIVE: ("notes",)}
+
+
+# --- care plan, training and work, reintegration, HTCDS (h4) -----------------------------------
+# Parts of the case file: the case's permissions, like the visits above.
+from phlov.protection.models import (  # noqa: E402
+    CareAssessment,
+    CareItem,
+    Course,
+    Enrolment,
+    FinancialSupport,
+    HtcdsImport,
+    HtcdsRecord,
+    Placement,
+    Reintegration,
+    ServiceDelivery,
+    TrainingInterest,
+    VisitReminder,
+)
+
+EXPORT = "export"
+
+
+@register(CareAssessment)
+class CareAssessmentPolicy(CasePartPolicy):
+    owner_field = "assessed_by"
+    sensitive_fields = {FieldGroup.NARRATIVE: ("notes",)}
+
+
+@register(CareItem)
+class CareItemPolicy(CasePartPolicy):
+    owner_field = "created_by"
+
+
+@register(ServiceDelivery)
+class ServiceDeliveryPolicy(CasePartPolicy):
+    organisation_field = "item__case__organisation"
+    province_field = "item__case__person__origin_province"
+    owner_field = "recorded_by"
+    sensitive_fields = {FieldGroup.NARRATIVE: ("description",)}
+
+
+@register(TrainingInterest)
+class TrainingInterestPolicy(CasePartPolicy):
+    owner_field = "recorded_by"
+
+
+@register(Course)
+class CoursePolicy(CasePartPolicy):
+    """A course is offered by an organisation; whoever works on its cases sees and fills it."""
+
+    organisation_field = "organisation"
+    province_field = None
+
+
+@register(Enrolment)
+class EnrolmentPolicy(CasePartPolicy):
+    owner_field = "enrolled_by"
+
+
+@register(Placement)
+class PlacementPolicy(CasePartPolicy):
+    owner_field = "recorded_by"
+
+
+@register(Reintegration)
+class ReintegrationPolicy(CasePartPolicy):
+    owner_field = "recorded_by"
+    sensitive_fields = {FieldGroup.CONTACT_LOCATION: ("place",)}
+
+
+@register(FinancialSupport)
+class FinancialSupportPolicy(CasePartPolicy):
+    owner_field = "recorded_by"
+
+
+@register(VisitReminder)
+class VisitReminderPolicy(CasePartPolicy):
+    organisation_field = "visit__case__organisation"
+    province_field = "visit__case__person__origin_province"
+    owner_field = "recipient"
+
+
+@register(HtcdsImport)
+class HtcdsImportPolicy(CasePartPolicy):
+    organisation_field = "organisation"
+    province_field = None
+    owner_field = "imported_by"
+
+
+@register(HtcdsRecord)
+class HtcdsRecordPolicy(CasePartPolicy):
+    pass

@@ -37,7 +37,11 @@ def _load(name: str) -> dict[str, Any]:
 
 @cache
 def vocabularies() -> dict[str, Any]:
-    return _load("vocabularies.json")
+    # Each part of the module may keep its lists in its own ``vocabularies_<part>.json``.
+    merged = _load("vocabularies.json")
+    for extra in sorted(DATA.glob("vocabularies_*.json")):
+        merged.update({k: v for k, v in _load(extra.name).items() if not k.startswith("_")})
+    return merged
 
 
 @cache
@@ -104,3 +108,10 @@ def minimum_wage(year: int, sector: str) -> tuple[Decimal, str] | None:
         return None
     row = max(in_force, key=lambda r: r["from_year"])
     return Decimal(row["amount"]), str(row["source"])
+
+
+def living_wage_reference() -> tuple[Decimal, str]:
+    """The living wage quoted in seed 001 (shown beside the minimum wage, not a rule)."""
+
+    ref = _wages()["living_wage_reference"]
+    return Decimal(ref["amount"]), str(ref["source"])

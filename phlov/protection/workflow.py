@@ -16,7 +16,7 @@ from phlov.audit.services import record, record_change, snapshot
 from phlov.core.policies import Action
 from phlov.notifications.services import notify
 from phlov.protection import vocab
-from phlov.protection.closure import add_months, closure_problems
+from phlov.protection.closure import add_months, closure_problems, may_override
 from phlov.protection.models import Case, FollowUpVisit, StageChange
 from phlov.protection.policies import APPROVE, CasePolicy
 from phlov.protection.stages import Stage, rule
@@ -43,7 +43,8 @@ def _validate(case: Case, to_stage: str, closure_reason: str, closure_override: 
         raise TransitionRefused(_("Repatriation is only for a person identified abroad."))
     if found.needs_closure_reason:
         problems = closure_problems(case, closure_reason)
-        if problems and not (closure_override.strip() and closure_reason):
+        # An override answers the evidence rules only, never a missing or unknown reason.
+        if problems and not (closure_override.strip() and may_override(closure_reason)):
             raise TransitionRefused(problems)
 
 

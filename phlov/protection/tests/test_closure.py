@@ -37,7 +37,6 @@ def case(organisation: Any, make_user: Any, make_person: Any) -> Any:
 @pytest.mark.django_db
 def test_ministry_conditions_and_wider_reasons_close_without_follow_up(case: Any) -> None:
     for reason in (
-        "ministry_stayed_beyond_year",
         "ministry_died",
         "ministry_family_moved",
         "ministry_ran_away",
@@ -140,3 +139,64 @@ def test_overdue_visits_listed(case: Any) -> None:
     case.stage = Stage.CLOSED
     case.save()
     assert not overdue_visits(worker, today=datetime.date(2024, 4, 15)).exists()
+
+
+# --- gaps filled (h4) --------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_stayed_beyond_a_year_needs_a_year_of_visits_but_no_income(case: Any) -> None:
+    problems = closure_problems(case, "ministry_stayed_beyond_year")
+    assert len(problems) == 1 and "12 months" in problems[0]
+    _visits(case, 12, income=None)
+    assert closure_problems(case, "ministry_stayed_beyond_year") == []
+
+
+@pytest.mark.django_db
+def test_override_never_makes_an_unknown_reason_or_lost_contact_a_success(case: Any, make_user: Any) -> None:
+    supervisor = make_user("supervisor")
+    with pytest.raises(TransitionRefused):
+        change_stage(actor=supervisor, case=case, to_stage=Stage.CLOSED, closure_reason="happy",
+                     closure_override="trust me")  # fmt: skip
+    change_stage(actor=supervisor, case=case, to_stage=Stage.CLOSED, closure_reason="lost_contact",
+                 closure_override="ignored")  # fmt: skip
+    case.refresh_from_db()
+    from phlov.protection.closure import is_success
+
+    assert case.closure_reason == "lost_contact" and not is_success(case.closure_reason)
+
+
+@pytest.mark.django_db
+def test_success_looks_at_the_last_income_check_not_an_earlier_one(case: Any) -> None:
+    from phlov.protection.closure import add_months
+
+    _visits(case, 12, income=Decimal(45), costs=Decimal(60))  # last check short
+    FollowUpVisit.objects.create(case=case, due_on=add_months(START, 2), visited_on=add_months(START, 2),
+                                 monthly_income=Decimal(300), cost_food=Decimal(60))  # fmt: skip
+    problems = closure_problems(case, "reintegrated")
+    assert len(problems) == 1 and "US$45.00" in problems[0] and "US$60.00" in problems[0]
+
+
+@pytest.mark.django_db
+def test_caseworker_cannot_close_as_success_without_a_supervisor(case: Any, make_user: Any) -> None:
+    make_user("supervisor")
+    _visits(case, 12)
+    change = change_stage(
+        actor=case.caseworker, case=case, to_stage=Stage.CLOSED, closure_reason="reintegrated"
+    )
+    case.refresh_from_db()
+    assert change.status == StageChange.Status.PENDING and case.stage == Stage.FOLLOW_UP
+
+
+@pytest.mark.django_db
+def test_rules_checked_again_when_the_supervisor_decides(case: Any, make_user: Any) -> None:
+    supervisor = make_user("supervisor")
+    _visits(case, 12)
+    change = change_stage(
+        actor=case.caseworker, case=case, to_stage=Stage.CLOSED, closure_reason="reintegrated"
+    )
+    last = case.visits.order_by("-visited_on").first()
+    last.monthly_income = Decimal(10)
+    last.save()
+    with pytest.raises(TransitionRefused):
+        decide_stage_change(actor=supervisor, change=change, approve=True)
