@@ -9,8 +9,9 @@
    and, unless it is a dry run, writes everything in one transaction: all rows or none.
    Rows flagged as duplicates are left out unless ``create_duplicates``.
 
-Writes are bulk inserts (persons, documents, phones; the search keys by COPY on PostgreSQL).
-Each created person gets its audit event, and the import one more.
+Writes are bulk: COPY on PostgreSQL, ``bulk_create`` elsewhere (:mod:`phlov.people.import_writing`).
+The trail gets one event per batch of people created (naming their ids), and the import one
+more. :mod:`phlov.people.import_jobs` runs an import in the background with its progress.
 """
 
 from __future__ import annotations
@@ -33,19 +34,18 @@ from django.utils.translation import gettext_lazy as _
 from phlov.audit.services import record
 from phlov.core.policies import Action
 from phlov.people.documents import validate_number
+from phlov.people.import_writing import write_drafts
 from phlov.people.models import (
     BirthDatePrecision,
     Ethnicity,
-    IdentityDocument,
     Person,
     PersonSearchKey,
-    PhoneNumber,
     Sex,
 )
 from phlov.people.names import full_name, is_khmer, name_key
 from phlov.people.phones import normalise_phone
 from phlov.people.policies import PersonPolicy
-from phlov.people.search_index import _k, bulk_insert_keys, key_rows, person_keys
+from phlov.people.search_index import _k
 from phlov.people.selectors import key_scope
 from phlov.places.models import Place, PlaceKind
 
@@ -544,6 +544,7 @@ def run_import(
     dry_run: bool = True,
     create_duplicates: bool = False,
     progress: Progress | None = None,
+    job: int | None = None,
 ) -> ImportReport:
     """Validate (and unless ``dry_run``, write) the file; see the module's docstring."""
 
@@ -579,66 +580,19 @@ def run_import(
     keep = drafts if create_duplicates else [d for d in drafts if d.row not in flagged]
     report.skipped = len(drafts) - len(keep)
     with transaction.atomic():
-        _write(actor, keep, progress)
+        write_drafts(actor, keep, progress, job=job)
+        if progress:
+            # The commit itself (constraints checked, the log flushed) takes a while on a big file.
+            progress("commit", 0, 1)
         record(
             actor=actor,
             action="create",
             object_type="people.import",
-            detail={"rows": report.total, "created": len(keep), "skipped_duplicates": report.skipped},
+            detail={"rows": report.total, "created": len(keep), "skipped_duplicates": report.skipped}
+            | ({"job": job} if job is not None else {}),
         )
+    if progress:
+        progress("commit", 1, 1)
     report.created = len(keep)
     report.committed = True
     return report
-
-
-def _write(actor: Any, drafts: list[Draft], progress: Progress | None) -> None:
-    now_total = len(drafts)
-    for start in range(0, now_total, BATCH):
-        batch = drafts[start : start + BATCH]
-        Person.objects.bulk_create([d.person for d in batch])
-        IdentityDocument.objects.bulk_create(
-            [
-                IdentityDocument(person=d.person, kind=kind, number=number)
-                for d in batch
-                for kind, number in d.documents
-            ]
-        )
-        PhoneNumber.objects.bulk_create(
-            [PhoneNumber(person=d.person, number=phone) for d in batch for phone in d.phones]
-        )
-        bulk_insert_keys(
-            row
-            for d in batch
-            for row in key_rows(
-                d.person,
-                person_keys(names=d.names(), documents=[n for _k2, n in d.documents], phones=d.phones),
-            )
-        )
-        _audit_created(actor, batch)
-        if progress:
-            progress("write", min(start + BATCH, now_total), now_total)
-
-
-def _audit_created(actor: Any, drafts: list[Draft]) -> None:
-    """One audit event per created person. The audit trail's ``record_many`` writes a batch
-    under one lock of the chain head; without it each event is its own ``record`` call, and
-    on PostgreSQL a long import then slows down as the head row is updated once per event
-    within the same transaction."""
-
-    from phlov.audit import services as audit
-
-    events: list[dict[str, Any]] = [
-        {
-            "action": "create",
-            "obj": d.person,
-            "changes": {"person": {"changed": True}},
-            "detail": {"source": "import", "documents": len(d.documents), "phones": len(d.phones)},
-        }
-        for d in drafts
-    ]
-    record_many = getattr(audit, "record_many", None)
-    if record_many is not None:
-        record_many(actor=actor, events=events)
-        return
-    for event in events:
-        record(actor=actor, **event)

@@ -14,12 +14,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, ClassVar
 
-from phlov.core.policies import Grant, OrganisationScopedPolicy, grants_of, register
+from django.db.models import Q
+
+from phlov.core.policies import Action, Grant, OrganisationScopedPolicy, grants_of, register
 from phlov.core.sensitivity import FieldGroup
 from phlov.people.models import (
     Household,
     HouseholdMember,
     IdentityDocument,
+    ImportJob,
     Person,
     PersonName,
     PersonSearchKey,
@@ -95,3 +98,21 @@ class HouseholdPolicy(PersonPartPolicy):
     organisation_field = "organisation"
     province_field = None
     field_group = FieldGroup.CONTACT_LOCATION
+
+
+@register(ImportJob)
+class ImportJobPolicy(OrganisationScopedPolicy[ImportJob]):
+    """An import is seen by the person who started it, while they may still register people in
+    its organisation: its report names rows of their file and people it resembles."""
+
+    organisation_field = "organisation"
+
+    @classmethod
+    def permission(cls, action: str) -> str:
+        return f"people.person:{Action.ADD}"
+
+    def visible(self, user: Any, action: str = Action.VIEW) -> Q:
+        return super().visible(user, action) & Q(started_by_id=getattr(user, "pk", None))
+
+    def can(self, user: Any, action: str, obj: ImportJob) -> bool:
+        return obj.started_by_id == getattr(user, "pk", None) and super().can(user, action, obj)

@@ -382,3 +382,16 @@ def related_visible(actor: Any, person: Person, model: type[Model]) -> QuerySet[
     from phlov.core.policies import policy_for
 
     return policy_for(model).restrict(actor, model._default_manager.filter(person=person))
+
+
+def household_members(actor: Any, household: Any) -> QuerySet[Any]:
+    """The members of a household whose person the actor may see (the head first)."""
+
+    from phlov.people.models import HouseholdMember
+    from phlov.people.policies import HouseholdMemberPolicy
+
+    members = HouseholdMemberPolicy().restrict(actor, HouseholdMember.objects.filter(household=household))
+    return members.select_related("person").order_by(
+        Case(When(relationship="head", then=Value(0)), default=Value(1), output_field=IntegerField()),
+        "person_id",
+    )

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
+from django.utils.translation import gettext_lazy as _
 
 from phlov.audit.services import REDACTED, record, record_change, snapshot
 from phlov.core.policies import Action
@@ -25,6 +26,7 @@ from phlov.people.models import (
     Person,
     PersonName,
     PhoneNumber,
+    Relationship,
 )
 from phlov.people.policies import SENSITIVE_FIELDS, PersonPolicy
 from phlov.people.search_index import rebuild_keys
@@ -277,19 +279,41 @@ def remove_phone(*, actor: Any, phone: PhoneNumber) -> None:
         _touched(actor, person, "phones", "removed")
 
 
+def _require_household(actor: Any, household: Household) -> None:
+    from phlov.people.policies import HouseholdPolicy
+
+    if not HouseholdPolicy().can(actor, Action.CHANGE, household):
+        raise PermissionDenied
+
+
+def _household_event(actor: Any, household: Household, change: str, person: Person) -> None:
+    # Who was added or removed is named by id only: the names stay out of the trail.
+    record(
+        actor=actor,
+        action="update",
+        obj=household,
+        changes={"members": dict(REDACTED)},
+        detail={change: person.pk},
+    )
+
+
 def create_household(*, actor: Any, head: Person, village: Any = None, idpoor_number: str = "") -> Household:
     """A household headed by ``head`` (who becomes its first member)."""
 
     _require(actor, Action.CHANGE, head)
     _require_group(actor, FieldGroup.CONTACT_LOCATION)
+    if HouseholdMember.objects.filter(person=head).exists():
+        raise ValidationError(_("This person is already a member of a household."))
     with transaction.atomic():
-        household = Household.objects.create(
+        household = Household(
             organisation=head.organisation,
             head=head,
             village=village or head.origin_village,
             idpoor_number=idpoor_number,
         )
-        HouseholdMember.objects.create(household=household, person=head, relationship="head")
+        household.full_clean()
+        household.save()
+        HouseholdMember.objects.create(household=household, person=head, relationship=Relationship.HEAD)
         head.household = household
         head.save(update_fields=["household", "updated_at"])
         record(actor=actor, action="create", obj=household, changes={"head": dict(REDACTED)})
@@ -299,8 +323,17 @@ def create_household(*, actor: Any, head: Person, village: Any = None, idpoor_nu
 def add_household_member(
     *, actor: Any, household: Household, person: Person, relationship: str
 ) -> HouseholdMember:
+    """Add ``person`` with their ``relationship`` to the head (not "head": see :func:`set_household_head`)."""
+
+    _require_household(actor, household)
     _require(actor, Action.CHANGE, person)
     _require_group(actor, FieldGroup.CONTACT_LOCATION)
+    if relationship == Relationship.HEAD:
+        raise ValidationError(
+            {"relationship": _("A household has one head; make this member the head instead.")}
+        )
+    if HouseholdMember.objects.filter(person=person).exclude(household=household).exists():
+        raise ValidationError(_("This person is already a member of another household."))
     with transaction.atomic():
         member = HouseholdMember(household=household, person=person, relationship=relationship)
         member.full_clean()
@@ -308,4 +341,76 @@ def add_household_member(
         person.household = household
         person.save(update_fields=["household", "updated_at"])
         record(actor=actor, action="update", obj=person, changes={"household": dict(REDACTED)})
+        _household_event(actor, household, "added", person)
+    return member
+
+
+def remove_household_member(*, actor: Any, member: HouseholdMember) -> None:
+    """Take a member out of their household; the head stays until another member is made head."""
+
+    household, person = member.household, member.person
+    _require_household(actor, household)
+    _require(actor, Action.CHANGE, person)
+    _require_group(actor, FieldGroup.CONTACT_LOCATION)
+    if household.head_id == person.pk and household.members.count() > 1:
+        raise ValidationError(_("Make another member the head before removing the head."))
+    with transaction.atomic():
+        member.delete()
+        if household.head_id == person.pk:
+            household.head = None
+            household.save(update_fields=["head", "updated_at"])
+        if person.household_id == household.pk:
+            person.household = None
+            person.save(update_fields=["household", "updated_at"])
+            record(actor=actor, action="update", obj=person, changes={"household": dict(REDACTED)})
+        _household_event(actor, household, "removed", person)
+
+
+def set_household_head(
+    *, actor: Any, member: HouseholdMember, former_head_relationship: str = Relationship.OTHER
+) -> Household:
+    """Make ``member`` the head. Relationships are to the head: the former head's becomes
+    ``former_head_relationship``; the others' should be checked by the user (the page says so)."""
+
+    household = member.household
+    _require_household(actor, household)
+    _require(actor, Action.CHANGE, member.person)
+    _require_group(actor, FieldGroup.CONTACT_LOCATION)
+    if former_head_relationship == Relationship.HEAD:
+        raise ValidationError({"former_head_relationship": _("A household has one head.")})
+    with transaction.atomic():
+        household.members.filter(relationship=Relationship.HEAD).exclude(pk=member.pk).update(
+            relationship=former_head_relationship
+        )
+        member.relationship = Relationship.HEAD
+        member.save(update_fields=["relationship"])
+        household.head = member.person
+        household.save(update_fields=["head", "updated_at"])
+        record(
+            actor=actor,
+            action="update",
+            obj=household,
+            changes={"head": dict(REDACTED)},
+            detail={"head": member.person.pk},
+        )
+    return household
+
+
+def change_household_relationship(
+    *, actor: Any, member: HouseholdMember, relationship: str
+) -> HouseholdMember:
+    """Correct a member's relationship to the head."""
+
+    _require_household(actor, member.household)
+    _require(actor, Action.CHANGE, member.person)
+    _require_group(actor, FieldGroup.CONTACT_LOCATION)
+    if (relationship == Relationship.HEAD) != (member.household.head_id == member.person_id):
+        raise ValidationError(
+            {"relationship": _("Only the head is the head; make this member the head instead.")}
+        )
+    with transaction.atomic():
+        member.relationship = relationship
+        member.full_clean()
+        member.save(update_fields=["relationship"])
+        record(actor=actor, action="update", obj=member.household, changes={"relationship": dict(REDACTED)})
     return member

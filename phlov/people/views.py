@@ -3,11 +3,8 @@ and the import. Thin: forms in, services and selectors do the work."""
 
 from __future__ import annotations
 
-import secrets
-from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
@@ -24,21 +21,17 @@ from phlov.people import services
 from phlov.people.duplicates import REASONS, find_likely_duplicates
 from phlov.people.forms import (
     DocumentForm,
-    ImportMappingForm,
-    ImportUploadForm,
     NameForm,
     NewPersonForm,
     PersonForm,
     PhoneForm,
     SearchForm,
 )
-from phlov.people.importing import FIELDS, read_table, run_import, suggest_mapping
 from phlov.people.models import IdentityDocument, Person, PersonName, PhoneNumber
 from phlov.people.policies import PersonPolicy
 from phlov.people.selectors import merged_into, related_visible, search_people
 
 BY = "PersonPolicy"
-IMPORT_SESSION_KEY = "people_import"
 
 
 def _is_htmx(request: HttpRequest) -> bool:
@@ -279,99 +272,6 @@ def remove_part(request: HttpRequest, pk: int, part: str, part_pk: int) -> HttpR
         services.remove_phone(actor=request.user, phone=row)
     messages.success(request, _("Removed."))
     return redirect("people:detail", pk=person.pk)
-
-
-# --- import ----------------------------------------------------------------------------------
-
-
-def _imports_dir() -> Path:
-    folder = Path(settings.VAR_DIR) / "imports"
-    folder.mkdir(parents=True, exist_ok=True)
-    folder.chmod(0o700)
-    return folder
-
-
-def _pending(request: HttpRequest) -> dict[str, Any] | None:
-    pending = request.session.get(IMPORT_SESSION_KEY)
-    if not pending or not Path(pending["path"]).exists():
-        return None
-    return dict(pending)
-
-
-def _forget(request: HttpRequest) -> None:
-    pending = request.session.pop(IMPORT_SESSION_KEY, None)
-    if pending:
-        Path(pending["path"]).unlink(missing_ok=True)
-
-
-@protected(by=BY)
-def import_upload(request: HttpRequest) -> HttpResponse:
-    _require_any(request, Action.ADD)
-    form = ImportUploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        _forget(request)
-        upload = form.cleaned_data["file"]
-        suffix = ".xlsx" if upload.name.lower().endswith(".xlsx") else ".csv"
-        path = _imports_dir() / f"{secrets.token_hex(16)}{suffix}"
-        with path.open("wb") as target:
-            for chunk in upload.chunks():
-                target.write(chunk)
-        path.chmod(0o600)
-        request.session[IMPORT_SESSION_KEY] = {"path": str(path), "name": upload.name[:200]}
-        return redirect("people:import-mapping")
-    return render(request, "people/import_upload.html", {"form": form})
-
-
-@protected(by=BY)
-def import_mapping(request: HttpRequest) -> HttpResponse:
-    _require_any(request, Action.ADD)
-    pending = _pending(request)
-    if pending is None:
-        return redirect("people:import")
-    try:
-        headers, _rows, _total = read_table(pending["path"])
-    except Exception:  # any unreadable file is reported the same way
-        _forget(request)
-        messages.error(request, _("The file could not be read."))
-        return redirect("people:import")
-    choices = [(name, label) for name, label in FIELDS.items()]
-    form = ImportMappingForm(
-        request.POST or None, headers=headers, suggested=suggest_mapping(headers), choices=choices
-    )
-    report = None
-    if request.method == "POST" and form.is_valid():
-        mapping = form.mapping()
-        commit = request.POST.get("commit") == "1" and pending.get("checked") == mapping
-        report = run_import(
-            actor=request.user,
-            path=pending["path"],
-            mapping=mapping,
-            dry_run=not commit,
-            create_duplicates=form.cleaned_data["create_duplicates"],
-        )
-        if report.committed:
-            _forget(request)
-            messages.success(request, _("%(created)s people were registered.") % {"created": report.created})
-            return render(request, "people/import_done.html", {"report": report})
-        pending["checked"] = mapping
-        request.session[IMPORT_SESSION_KEY] = pending
-    return render(
-        request,
-        "people/import_mapping.html",
-        {
-            "form": form,
-            "report": report,
-            "file_name": pending["name"],
-            "can_commit": report is not None and not report.rejected,
-        },
-    )
-
-
-@protected(by=BY)
-@require_POST
-def import_cancel(request: HttpRequest) -> HttpResponse:
-    _forget(request)
-    return redirect("people:index")
 
 
 @protected(by=BY)

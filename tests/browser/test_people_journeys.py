@@ -313,3 +313,77 @@ def test_merge_from_the_review_queue_and_undo_it(
     page.goto(f"{demo_server.url}/linkage/")
     assert page.locator(f"a[href='/linkage/pairs/{pair}/']").count() == 1
     assert problems == []
+
+
+# --- journey 3: an import with its progress bar and its report ---------------------------------
+
+IMPORT_ROWS = 3000
+IMPORT_TIMEOUT_MS = 240_000
+SYLLABLES = ("so", "kha", "da", "ra", "vi", "chea", "mony", "pich", "rith", "sal")
+
+
+def write_import_file(path: Path) -> Path:
+    """A file of distinct people (four syllables make 10,000 given names), none of them in the demo."""
+
+    lines = ["Family name,Given name,Sex,Year of birth"]
+    for n in range(IMPORT_ROWS):
+        given = "".join(SYLLABLES[int(digit)] for digit in f"{n:04d}").capitalize()
+        lines.append(f"Importa,{given},{'F' if n % 2 else 'M'},{1960 + n % 45}")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_an_import_shows_its_progress_and_its_report(
+    context_factory: Any,
+    demo_server: Any,
+    authenticator: Authenticator,
+    database: ReadOnlyDatabase,
+    tmp_path: Path,
+) -> None:
+    context = context_factory(locale="en-US")
+    page = context.new_page()
+    problems = watch(page)
+    sign_in(page, demo_server, authenticator, CASEWORKER)
+    people_before = database.value("SELECT COUNT(*) FROM people_person")
+
+    page.goto(f"{demo_server.url}/people/import/")
+    page.set_input_files("#id_file", str(write_import_file(tmp_path / "people.csv")))
+    with page.expect_navigation(url=f"{demo_server.url}/people/import/mapping/"):
+        page.get_by_role("button", name="Upload").click()
+    assert page.locator("select[name=column_0]").input_value() == "family_name"
+    assert page.locator("select[name=column_3]").input_value() == "birth_year"
+
+    # The check runs in the background; its page shows a progress bar, asks for news every
+    # second, and ends with the report in place of the bar's stages.
+    with page.expect_navigation(url=re.compile(rf"^{re.escape(demo_server.url)}/people/import/jobs/\d+/$")):
+        page.get_by_role("button", name="Check the file (nothing is registered)").click()
+    bar = page.locator("#import-job progress#import-progress")
+    bar.wait_for()
+    assert int(bar.get_attribute("max") or 0) >= 1
+    assert int(bar.get_attribute("value") or 0) <= int(bar.get_attribute("max") or 0)
+    report = page.locator("#import-job", has_text=f"{IMPORT_ROWS} rows: {IMPORT_ROWS} valid, 0 with errors")
+    report.wait_for(timeout=IMPORT_TIMEOUT_MS)
+    assert database.value("SELECT COUNT(*) FROM people_person") == people_before, "a check wrote people"
+    assert page.locator("#import-job[hx-trigger]").count() == 0, "a finished check is still polled"
+
+    with page.expect_navigation(url=re.compile(rf"^{re.escape(demo_server.url)}/people/import/jobs/\d+/$")):
+        page.get_by_role("button", name=f"Register the {IMPORT_ROWS} people").click()
+    assert page.inner_text("h1") == "Registering the people"
+    page.locator("#import-job progress#import-progress").wait_for()
+    done = page.locator("#import-job", has_text=f"{IMPORT_ROWS} people were registered")
+    done.wait_for(timeout=IMPORT_TIMEOUT_MS)
+    assert "0 likely duplicates were left out." in done.inner_text()
+    assert database.value("SELECT COUNT(*) FROM people_person") == people_before + IMPORT_ROWS
+    assert (
+        database.value("SELECT COUNT(*) FROM people_person WHERE family_name_latin = 'Importa'")
+        == IMPORT_ROWS
+    )
+    assert database.value("SELECT state FROM people_importjob ORDER BY id DESC LIMIT 1") == "done"
+
+    # The same page in Khmer.
+    context.add_cookies([{"name": "phlov_language", "value": "km", "url": demo_server.url}])
+    page.reload()
+    assert page.inner_text("h1") == "កំពុងចុះបញ្ជីមនុស្ស"
+    assert page.locator("#import-job progress#import-progress").count() == 1
+    assert "Import finished" not in page.inner_text("main")
+    assert problems == []

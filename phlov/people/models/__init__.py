@@ -2,6 +2,7 @@
 
 from phlov.people.models.documents import DocumentKind, IdentityDocument, PhoneNumber
 from phlov.people.models.household import Household, HouseholdMember, Relationship
+from phlov.people.models.imports import ImportJob, ImportStage, ImportState
 from phlov.people.models.person import (
     BirthDatePrecision,
     Ethnicity,
@@ -21,6 +22,9 @@ __all__ = [
     "Household",
     "HouseholdMember",
     "IdentityDocument",
+    "ImportJob",
+    "ImportStage",
+    "ImportState",
     "NameKind",
     "Person",
     "PersonName",

@@ -61,7 +61,9 @@ def test_a_role_without_the_groups_exports_without_those_columns(
 ) -> None:
     # Roles are data: an administrator may make an export clerk who sees no sensitive group.
     clerk_role = Role.objects.create(
-        code="export_clerk", name_en="Export clerk", permissions=["people.person:view", "people.person:export"]
+        code="export_clerk",
+        name_en="Export clerk",
+        permissions=["people.person:view", "people.person:export"],
     )
     clerk = User.objects.create_user(username="clerk", organisation=organisation)
     RoleAssignment.objects.create(user=clerk, role=clerk_role, organisation=organisation)

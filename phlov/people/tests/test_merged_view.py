@@ -14,7 +14,9 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_survivor_page_lists_merged_records(
-    organisation: Organisation, make_person: Callable[..., Any], make_user: Callable[..., Any],
+    organisation: Organisation,
+    make_person: Callable[..., Any],
+    make_user: Callable[..., Any],
     login: Callable[..., Any],
 ) -> None:
     survivor = make_person(organisation, given_name_latin="Sreymom")

@@ -194,7 +194,8 @@ def test_edit_and_parts(caseworker: User, victim: Person) -> None:
 
 def test_police_cannot_open_phone_form(make_user: Callable[..., User], victim: Person) -> None:
     # police liaison may not change people at all; agency staff may add but not change
-    assert client_for(make_user("police_liaison")).get(
-        reverse("people:add-phone", args=[victim.pk])
-    ).status_code == 404
+    assert (
+        client_for(make_user("police_liaison")).get(reverse("people:add-phone", args=[victim.pk])).status_code
+        == 404
+    )
     assert client_for(make_user("police_liaison")).get(reverse("people:create")).status_code == 404

@@ -2,14 +2,48 @@
 
 from __future__ import annotations
 
-import sys
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
 from phlov.accounts.models import Organisation, User
 from phlov.people.importing import FIELDS, ImportReport, read_table, run_import, suggest_mapping
+
+STAGES = {
+    "validate": "checking the rows",
+    "duplicates": "looking for duplicates",
+    "write": "registering",
+    "commit": "saving at once",
+}
+
+
+class ImportProgress:
+    """The import's progress callback as rich progress bars on the standard error, one per stage."""
+
+    def __init__(self) -> None:
+        self.bars = Progress(
+            TextColumn("{task.description:<24}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=Console(stderr=True),
+        )
+        self.tasks: dict[str, TaskID] = {}
+
+    def __enter__(self) -> ImportProgress:
+        self.bars.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.bars.stop()
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if stage not in self.tasks:
+            self.tasks[stage] = self.bars.add_task(STAGES.get(stage, stage), total=total)
+        self.bars.update(self.tasks[stage], completed=done, total=total)
 
 
 class Command(BaseCommand):
@@ -42,14 +76,6 @@ class Command(BaseCommand):
         if options["task"] == "import":
             self.do_import(options)
 
-    def _bar(self, stage: str, done: int, total: int) -> None:
-        width = 30
-        filled = int(width * done / total) if total else width
-        sys.stderr.write(f"\r{stage:<10} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
-        if done >= total:
-            sys.stderr.write("\n")
-        sys.stderr.flush()
-
     def do_import(self, options: dict[str, Any]) -> None:
         actor = User.objects.filter(username=options["actor"], is_active=True).first()
         if actor is None:
@@ -72,15 +98,16 @@ class Command(BaseCommand):
             for column, target in mapping.items():
                 self.stdout.write(f"  {column} -> {target}")
         try:
-            report = run_import(
-                actor=actor,
-                path=options["file"],
-                mapping=mapping,
-                organisation=organisation,
-                dry_run=options["dry_run"],
-                create_duplicates=options["create_duplicates"],
-                progress=self._bar,
-            )
+            with ImportProgress() as progress:
+                report = run_import(
+                    actor=actor,
+                    path=options["file"],
+                    mapping=mapping,
+                    organisation=organisation,
+                    dry_run=options["dry_run"],
+                    create_duplicates=options["create_duplicates"],
+                    progress=progress,
+                )
         except PermissionDenied:
             raise CommandError(f"{actor.username} may not register people there") from None
         except ValueError as error:
