@@ -21,7 +21,16 @@ django.setup()
 
 from phlov.places.resolver import resolve  # noqa: E402
 
-SPELLINGS = ["Svay Reang", "Poipet", "ខេត្តស្វាយរៀង", "Kompong Cham", "Vietnam", "Kaoh Thum", "Phnum Srok", "Sihanouk ville"]
+SPELLINGS = [
+    "Svay Reang",
+    "Poipet",
+    "ខេត្តស្វាយរៀង",
+    "Kompong Cham",
+    "Vietnam",
+    "Kaoh Thum",
+    "Phnum Srok",
+    "Sihanouk ville",
+]
 
 
 def main(rounds: int) -> None:

@@ -1,0 +1,366 @@
+"""Victims' files: cases with their stage changes and trafficking events, screenings of every
+record of a victim, and follow-up visits with the income check.
+
+Calibration: destinations and years of return from 000 Table 2 (its cohort is reproduced
+exactly: one case per true person, the repatriation stage change dated in the printed year);
+jobs, earnings, forms of exploitation, voluntariness and companions from 001 Tables 1-2; the
+survey's education, land, root causes and training wishes (001 text and Table 3) in the
+case narrative, as the protection models have no fields for them yet; reintegration
+placements, incomes and living costs from 001 Figures 8-10 in the follow-up visits.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from django.db import models
+
+from phlov.accounts.models import OrganisationKind
+from phlov.core.demo import load_organisations
+from phlov.protection.models import Case, FollowUpVisit, Screening, StageChange, TraffickingEvent
+from phlov.protection.screening import propose
+from phlov.synthetic import bulk, calibration
+from phlov.synthetic.context import Context, ministry, provincial_department, staff
+from phlov.synthetic.people import Population
+
+STAGE_PATH = ("repatriation", "reception", "recovery", "pre_integration", "integration", "follow_up")
+COUNTRY_CODES = {"Thailand": "TH", "Vietnam": "VN", "Malaysia": "MY", "Cambodia": "KH"}
+# 001 Table 1 has jobs and earnings for Thailand and Vietnam only: Malaysia takes Thailand's,
+# the Vietnamese victims found in Cambodia take Vietnam's (calibration.json recent_victim_destinations).
+JOB_TABLE = {"TH": "Thailand", "MY": "Thailand", "VN": "Vietnam", "KH": "Vietnam"}
+# The ILO indicator a caseworker ticks for each means of control the case records.
+ILO_OF_CONTROL = {"FalsePromises": "deception", "TakesEarnings": "withholding_of_wages",
+                  "ExcessiveWorkingHours": "excessive_overtime"}  # fmt: skip
+PURPOSE_OF_FORM = {"SexualExploitation": "sexual_exploitation", "ForcedLabour": "forced_labour"}
+
+
+@dataclass
+class ProtectionPlan:
+    victims: pd.DataFrame  # one row per victim cluster
+    record_orgs: dict[int, int]  # cluster -> organisation of its records (first record)
+    other_orgs: list[int]  # organisations that hold the duplicate records
+    staff_of: dict[int, tuple[int, int]]  # organisation -> (caseworker id, supervisor id)
+
+
+def _pick(rng: np.random.Generator, weights: dict[str, float], size: int) -> np.ndarray:
+    keys = list(weights)
+    w = np.array([weights[k] for k in keys], dtype=float)
+    return np.array(keys, dtype=object)[rng.choice(len(keys), size=size, p=w / w.sum())]
+
+
+def prepare(ctx: Context, pop: Population) -> ProtectionPlan:
+    """Organisations and staff, and each victim's destination, job, departure and lead organisation."""
+
+    rng = ctx.rng("protection")
+    figures = calibration.figures()
+    demo_orgs = load_organisations()
+    ngos = [demo_orgs[k] for k in ("cwcc", "damnok_toek")]
+    mosvy = ministry("mosvy")
+    victims = pop.clusters[pop.clusters["role"].isin(["victim_t2", "victim"])].copy()
+    t2 = pop.t2
+    is_t2 = (victims["role"] == "victim_t2").to_numpy()
+    rows = victims["role_row"].to_numpy().clip(min=0)
+    cambodian = [r for r in calibration.repatriations() if r.nationality == "Cambodian"]
+    totals: dict[str, float] = {}
+    for r in cambodian:
+        totals[COUNTRY_CODES[r.from_country]] = totals.get(COUNTRY_CODES[r.from_country], 0) + r.number
+    recent_dest = _pick(rng, totals, len(victims))
+    t2_dest = t2["from_country"].map(COUNTRY_CODES).to_numpy()
+    victims["destination"] = np.where(is_t2, t2_dest[rows % len(t2)], recent_dest)
+    victims["foreign"] = victims["foreign"].astype(bool)
+    forms = figures["job_exploitation_form"]["values"]
+    jobs = calibration.jobs_by_destination()
+    victims["job"] = ""
+    for code, table in JOB_TABLE.items():
+        mask = (victims["destination"] == code).to_numpy()
+        victims.loc[mask, "job"] = _pick(
+            rng, {k: v for k, v in jobs[table].items() if v > 0}, int(mask.sum())
+        )
+    victims["form"] = victims["job"].map(forms)
+    company = calibration.departure_and_company()
+    voluntary = company["Voluntary"]["share_of_victims"] / (
+        company["Voluntary"]["share_of_victims"] + company["Involuntary"]["share_of_victims"]
+    )
+    victims["departure"] = np.where(rng.random(len(victims)) < voluntary, "voluntary", "forced")
+    relation = figures["recruiter_relation"]["values"]
+    victims["recruited_by"] = ""
+    for kind, label in (("voluntary", "Voluntary"), ("forced", "Involuntary")):
+        mask = (victims["departure"] == kind).to_numpy()
+        weights = {k: v for k, v in company[label].items() if k in relation and v > 0}
+        victims.loc[mask, "recruited_by"] = (
+            pd.Series(_pick(rng, weights, int(mask.sum()))).map(relation).to_numpy()
+        )
+    lead = _pick(rng, figures["case_lead"]["values"], len(victims))
+    orgs: list[int] = []
+    staff_of: dict[int, tuple[int, int]] = {}
+
+    def remember(org: Any) -> int:
+        if org.pk not in staff_of:
+            staff_of[org.pk] = (staff(org, "caseworker").pk, staff(org, "supervisor").pk)
+        return int(org.pk)
+
+    departments = {code: provincial_department("mosvy", p) for code, p in ctx.provinces.items()}
+    ngo_pick = rng.integers(len(ngos), size=len(victims))
+    for province, kind, ngo in zip(victims["province"], lead, ngo_pick, strict=True):
+        if kind == "provincial_department" and province:
+            orgs.append(remember(departments[province]))
+        elif kind == "provincial_department":
+            orgs.append(remember(mosvy))
+        else:
+            orgs.append(remember(ngos[ngo]))
+    victims["organisation"] = orgs
+    others = [remember(demo_orgs["iom"]), *(remember(o) for o in ngos)]
+    assert all(o.kind in {OrganisationKind.NGO, OrganisationKind.IGO} for o in ngos)
+    return ProtectionPlan(
+        victims=victims, record_orgs=dict(zip(victims["cluster"], victims["organisation"], strict=True)),
+        other_orgs=others, staff_of=staff_of,
+    )  # fmt: skip
+
+
+def _day(rng: np.random.Generator, start: datetime.date, low: int, high: int) -> datetime.date:
+    return start + datetime.timedelta(days=int(rng.integers(low, high + 1)))
+
+
+def write(ctx: Context, pop: Population, plan: ProtectionPlan) -> None:
+    rng = ctx.rng("protection")
+    figures = calibration.figures()
+    reference = datetime.date.fromisoformat(figures["reference_date"]["value"])
+    stage_days = figures["stage_days"]["values"]
+    every = int(figures["follow_up_every_days"]["value"])
+    exploited = figures["exploitation_days"]["values"]
+    crossing = figures["crossing_points"]["values"]
+    rate = float(figures["riel_per_usd"]["value"])
+    earnings = calibration.earnings_by_destination()
+    placements = calibration.placements()
+    place_w = np.array([p.share for p in placements]) / sum(p.share for p in placements)
+    never_again = calibration.survey_share("re_trafficking", "returned victims never")
+    means_map = figures["survey_means_of_control"]["values"]
+    means_share = {code: calibration.survey_share("exploitation", text) for text, code in means_map.items()}
+    profile = _profiles(rng, plan.victims)
+    t2 = pop.t2
+    firsts = pop.records[pop.records["first"]].set_index("cluster")
+    person_of = firsts["person_id"]
+    province_place = {code: p.pk for code, p in ctx.provinces.items()}
+
+    case_id = bulk.next_id(Case)
+    ids: dict[type[models.Model], int] = {
+        m: bulk.next_id(m) for m in (StageChange, TraffickingEvent, FollowUpVisit, Screening)
+    }
+    cases: list[dict[str, Any]] = []
+    changes: list[dict[str, Any]] = []
+    events: list[dict[str, Any]] = []
+    visits: list[dict[str, Any]] = []
+    case_of_cluster: dict[int, tuple[int, datetime.date, int, str, list[str]]] = {}
+
+    def next_of(model: type[models.Model]) -> int:
+        ids[model] += 1
+        return ids[model] - 1
+
+    ctx.progress.start("protection cases", len(plan.victims))
+    for i, v in enumerate(plan.victims.itertuples(index=False)):
+        cid = case_id + i
+        worker, supervisor = plan.staff_of[v.organisation]
+        dest = v.destination
+        if v.role == "victim_t2":
+            year = int(t2["year"].iat[v.role_row])
+            opened = _day(rng, datetime.date(year, 1, 1), 0, 250)
+        else:
+            opened = _day(rng, datetime.date(int(v.event_year), 1, 1), 0, 364)
+        abroad = not v.foreign
+        path = STAGE_PATH if abroad else ("reception",)
+        stage, day = "identification", opened
+        integrated: datetime.date | None = None
+        for to in path:
+            low, high = stage_days.get(stage, (0, 3))
+            when = _day(rng, day, low, high)
+            if v.role == "victim_t2" and to == "repatriation":
+                when = min(when, datetime.date(day.year, 12, 31))  # returned in the printed year
+            if when > reference:
+                break
+            changes.append(_change(next_of(StageChange), cid, stage, to, when, worker))
+            stage, day = to, when
+            if to == "integration":
+                integrated = when
+        closure = ""
+        low, high = stage_days.get(stage, (30, 120))
+        closing = _day(rng, day, low, high)
+        if not abroad:
+            back = figures["foreign_victim_return_days"]["values"]
+            closing = min(_day(rng, day, back[0], back[1]), datetime.date(day.year, 12, 31))
+        if closing <= reference and (stage == "follow_up" or not abroad):
+            closure = "transferred" if not abroad else "reintegrated"
+            changes.append(
+                _change(next_of(StageChange), cid, stage, "closed", closing, worker, supervisor, closure)
+            )
+            stage = "closed"
+        cases.append({
+            "id": cid, "person_id": int(person_of[v.cluster]), "organisation_id": int(v.organisation),
+            "caseworker_id": worker, "stage": stage, "opened_on": opened,
+            "closed_on": closing if stage == "closed" else None, "identified_abroad": abroad,
+            "exploitation_forms": [v.form], "means_of_control": _means(rng, means_share),
+            "recruitment_methods": ["ThroughFamilyOrFamilyEvents"] if v.recruited_by == "relative" else [],
+            "recruited_by": [v.recruited_by], "departure": v.departure, "narrative": profile[i],
+            "closure_reason": closure,
+        })  # fmt: skip
+        case_of_cluster[int(v.cluster)] = (
+            cid,
+            opened,
+            int(v.age),
+            v.departure,
+            cases[-1]["means_of_control"],
+        )
+        left = opened - datetime.timedelta(days=int(rng.integers(exploited[0], exploited[1] + 1)))
+        band = earnings[JOB_TABLE[dest]]
+        weights = np.array([b[2] for b in band]) / sum(b[2] for b in band)
+        low_r, high_r, _ = band[int(rng.choice(len(band), p=weights))]
+        daily = rng.uniform(low_r, high_r) / rate
+        country = ctx.countries[dest].pk
+        events.extend([
+            _event(next_of(TraffickingEvent), cid, "Recruitment", province_place.get(v.province), left, left),
+            _event(next_of(TraffickingEvent), cid, "Transit", None, left, left + datetime.timedelta(days=1),
+                   border="informal", point=crossing[dest]),
+            _event(next_of(TraffickingEvent), cid, "Exploitation", country, left + datetime.timedelta(days=1),
+                   opened, earnings=Decimal(f"{daily * (opened - left).days:.2f}"),
+                   kept="broker" if "TakesEarnings" in cases[-1]["means_of_control"] else "victim"),
+        ])  # fmt: skip
+        if stage in {"integration", "follow_up", "closed"} and abroad:
+            start = integrated
+            if start is not None:
+                place = placements[int(rng.choice(len(placements), p=place_w))]
+                end = min(reference, cases[-1]["closed_on"] or reference)
+                due = start + datetime.timedelta(days=every)
+                while due <= end:
+                    visits.append(_visit(rng, next_of(FollowUpVisit), cid, due, worker, place, never_again))
+                    due += datetime.timedelta(days=every)
+        if (i + 1) % 5000 == 0:
+            ctx.progress.advance(5000)
+    ctx.progress.advance(len(plan.victims) % 5000)
+    for model, rows in (
+        (Case, cases),
+        (StageChange, changes),
+        (TraffickingEvent, events),
+        (FollowUpVisit, visits),
+    ):
+        for _ in bulk.write_batches(model, rows, batch=ctx.batch, detail=ctx.detail()):
+            pass
+        ctx.written.append(model)
+    _write_screenings(ctx, rng, pop, plan, case_of_cluster, ids[Screening])
+
+
+def _change(pk: int, case: int, from_stage: str, to: str, day: datetime.date, by: int,
+            decider: int | None = None, closure: str = "") -> dict[str, Any]:  # fmt: skip
+    at = datetime.datetime.combine(day, datetime.time(10), tzinfo=datetime.UTC)
+    return {"id": pk, "case_id": case, "from_stage": from_stage, "to_stage": to, "status": "done",
+            "requested_by_id": by, "requested_at": at, "decided_by_id": decider or by, "decided_at": at,
+            "closure_reason": closure}  # fmt: skip
+
+
+def _event(pk: int, case: int, kind: str, place: int | None, start: datetime.date, end: datetime.date, *,
+           border: str = "unknown", point: str = "", earnings: Decimal | None = None, kept: str = "") -> dict[str, Any]:  # fmt: skip
+    return {"id": pk, "case_id": case, "kind": kind, "place_id": place, "started_on": start, "ended_on": end,
+            "border_crossing": border, "crossing_point": point, "travel_mode": "land" if point else "unknown",
+            "earnings_usd": earnings, "earnings_kept_by": kept}  # fmt: skip
+
+
+def _means(rng: np.random.Generator, shares: dict[str, float]) -> list[str]:
+    return [code for code, share in shares.items() if rng.random() < share]
+
+
+def _visit(rng: np.random.Generator, pk: int, case: int, due: datetime.date, by: int, place: calibration.Placement,
+           never_again: float) -> dict[str, Any]:  # fmt: skip
+    def money(bounds: tuple[float, float]) -> Decimal:
+        return Decimal(f"{rng.uniform(bounds[0], bounds[1]):.2f}")
+
+    ratings = ("good", "fair", "poor")
+    return {
+        "id": pk, "case_id": case, "due_on": due, "visited_on": due + datetime.timedelta(days=int(rng.integers(0, 10))),
+        "visited_by_id": by, "safety": ratings[int(rng.integers(3))], "housing": ratings[int(rng.integers(3))],
+        "wellbeing": ratings[int(rng.integers(3))], "retrafficking_risk": "low" if rng.random() < never_again else "high",
+        "monthly_income": money(place.income), "cost_food": money(place.food), "cost_rent": money(place.rent),
+        "sector": "garment" if "garment" in place.name.lower() else "other",
+    }  # fmt: skip
+
+
+def _profiles(rng: np.random.Generator, victims: pd.DataFrame) -> list[str]:
+    """The survey's answers a caseworker would note: literacy, land, root causes, training wish
+    and the job hoped for (001 III-1 and Table 3), drawn with the survey's shares."""
+
+    illiterate = calibration.survey_share("education", "illiterate")
+    land = calibration.land_shares()
+    causes = calibration.root_causes()
+    wishes = calibration.training_wishes()
+    land_keys = list(land)
+    land_w = np.array([land[k] for k in land_keys]) / sum(land.values())
+    out: list[str] = []
+    for sex in victims["sex"]:
+        table = "Female" if sex == "female" else "Male"
+        training = {k: v for k, v in wishes["vocational_training"][table].items() if v > 0}
+        job = {k: v for k, v in wishes["job_expectation"][table].items() if v > 0}
+        named = [c for c, share in causes.items() if rng.random() < share]
+        parts = [
+            "Cannot read or write." if rng.random() < illiterate else "Can read and write.",
+            f"Family land: {land_keys[int(rng.choice(len(land_keys), p=land_w))].replace('_', ' ')}.",
+            f"Why they left: {', '.join(named) or 'not said'}.",
+            f"Training wished: {_choose(rng, training)}; job hoped for: {_choose(rng, job)}.",
+        ]
+        out.append(" ".join(parts))
+    return out
+
+
+def _choose(rng: np.random.Generator, weights: dict[str, float]) -> str:
+    keys = list(weights)
+    w = np.array([weights[k] for k in keys]) / sum(weights.values())
+    return str(keys[int(rng.choice(len(keys), p=w))])
+
+
+def _write_screenings(ctx: Context, rng: np.random.Generator, pop: Population, plan: ProtectionPlan,
+                      case_of_cluster: dict[int, tuple[int, datetime.date, int, str, list[str]]], first_id: int) -> None:  # fmt: skip
+    """A screening of every record of a victim: the first one opened the case; the others are
+    the same person screened again by another organisation under another record."""
+
+    forms = plan.victims.set_index("cluster")["form"]
+    again = calibration.figures()["rescreen_days"]["values"]
+    records = pop.records[pop.records["cluster"].isin(case_of_cluster)]
+
+    def rows() -> Iterator[dict[str, Any]]:
+        for n, (cluster, person, first, org) in enumerate(
+            zip(
+                records["cluster"],
+                records["person_id"],
+                records["first"],
+                records["organisation_id"],
+                strict=True,
+            )
+        ):
+            cid, opened, age, departure, control = case_of_cluster[int(cluster)]
+            form = forms[cluster]
+            # 001: every victim was moved across the border irregularly and kept at work there.
+            acts = ["recruitment", "transportation", "harbouring"]
+            means = ["coercion"] if departure == "forced" else ["deception", "abuse_of_vulnerability"]
+            purposes = [PURPOSE_OF_FORM.get(form, "other")]
+            ilo = [indicator for code, indicator in ILO_OF_CONTROL.items() if code in control] or [
+                "deception"
+            ]
+            proposal = propose(age=age, acts=acts, means=means, purposes=purposes, ilo_indicators=ilo)
+            on = (
+                opened
+                if first
+                else opened + datetime.timedelta(days=int(rng.integers(again[0], again[1] + 1)))
+            )
+            by = plan.staff_of.get(int(org), next(iter(plan.staff_of.values())))[0]
+            yield {
+                "id": first_id + n, "organisation_id": int(org), "person_id": int(person), "source_kind": "person",
+                "screened_on": on, "screened_by_id": by, "age_at_screening": age, "acts": acts, "means": means,
+                "purposes": purposes, "ilo_indicators": ilo, "proposed_outcome": proposal.outcome,
+                "proposal_reasons": proposal.reasons, "outcome": proposal.outcome, "case_id": cid if first else None,
+            }  # fmt: skip
+
+    for _ in bulk.write_batches(Screening, rows(), batch=ctx.batch, detail=ctx.detail()):
+        pass
+    ctx.written.append(Screening)
