@@ -19,7 +19,9 @@ def organisation(db: Any) -> Organisation:
 def make_user(db: Any, organisation: Organisation) -> Callable[..., User]:
     """A user holding the given role in ``organisation`` (or another organisation)."""
 
-    def make(role: str = "caseworker", *, org: Organisation | None = None, username: str | None = None) -> User:
+    def make(
+        role: str = "caseworker", *, org: Organisation | None = None, username: str | None = None
+    ) -> User:
         org = org or organisation
         user = User.objects.create_user(
             username=username or f"{role}.{org.pk}.{User.objects.count()}",

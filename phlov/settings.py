@@ -115,6 +115,8 @@ INSTALLED_APPS = [
     "phlov.consent",
     "phlov.protection",
     "phlov.migration",
+    "phlov.stats",
+    "phlov.synthetic",
 ]
 
 MIDDLEWARE = [
@@ -168,8 +170,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES["default"]["OPTIONS"] = {
         "init_command": (
-            "PRAGMA journal_mode=WAL;PRAGMA synchronous=FULL;PRAGMA foreign_keys=ON;"
-            "PRAGMA busy_timeout=20000"
+            "PRAGMA journal_mode=WAL;PRAGMA synchronous=FULL;PRAGMA foreign_keys=ON;PRAGMA busy_timeout=20000"
         ),
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
@@ -214,10 +215,10 @@ AUTH_PASSWORD_VALIDATORS = [
 if TESTING:
     # Argon2 is deliberately slow; tests that exercise hashing itself set it back.
     AUTHENTICATION_BACKENDS = [
-    # Axes first: a locked-out user name and address are refused before the password is checked.
-    "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
-]
+        # Axes first: a locked-out user name and address are refused before the password is checked.
+        "axes.backends.AxesStandaloneBackend",
+        "django.contrib.auth.backends.ModelBackend",
+    ]
 # Lock the pair (user name, address) after 5 failures for 30 minutes: a stranger cannot lock a
 # colleague out from elsewhere, and guessing from one address stops quickly (ASVS 6.1.1, 6.3.1).
 AXES_FAILURE_LIMIT = env.int("PHLOV_LOGIN_FAILURE_LIMIT", default=5)

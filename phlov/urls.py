@@ -11,6 +11,7 @@ api_v1 = [
     path("people/", include("phlov.people.api.urls")),
     path("protection/", include("phlov.protection.api.urls")),
     path("migration/", include("phlov.migration.api.urls")),
+    path("stats/", include("phlov.stats.api.urls")),
 ]
 
 urlpatterns = [
@@ -26,6 +27,7 @@ urlpatterns = [
     path("files/", include("phlov.files.urls")),
     path("protection/", include("phlov.protection.urls")),
     path("migration/", include("phlov.migration.urls")),
+    path("stats/", include("phlov.stats.urls")),
     path("notifications/", include("phlov.notifications.urls")),
     path("api/v1/", include((api_v1, "v1"))),
     path(

@@ -72,7 +72,9 @@ class SecondFactorMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         return self.get_response(request)
 
-    def process_view(self, request: HttpRequest, view_func: Callable[..., HttpResponse], *args: object) -> HttpResponse | None:
+    def process_view(
+        self, request: HttpRequest, view_func: Callable[..., HttpResponse], *args: object
+    ) -> HttpResponse | None:
         user = request.user
         if not user.is_authenticated or getattr(user, "is_verified", lambda: False)():
             return None
@@ -86,4 +88,6 @@ class SecondFactorMiddleware:
         from django_otp import user_has_device
 
         target = "otp_verify" if user_has_device(user) else "otp_setup"
-        return HttpResponseRedirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()}, safe='/')}")
+        return HttpResponseRedirect(
+            f"{reverse(target)}?{urlencode({'next': request.get_full_path()}, safe='/')}"
+        )

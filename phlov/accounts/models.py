@@ -74,7 +74,7 @@ class Organisation(BilingualName, TimeStamped):
         if old_path and old_path != self.path:
             # Moved under another parent: every organisation below moves with it.
             for child in Organisation.objects.filter(path__startswith=old_path).exclude(pk=self.pk):
-                child.path = self.path + child.path[len(old_path):]
+                child.path = self.path + child.path[len(old_path) :]
                 Organisation.objects.filter(pk=child.pk).update(path=child.path)
 
     def is_within(self, other: Organisation) -> bool:
@@ -93,15 +93,21 @@ class Role(BilingualName):
         help_text=_("Holders must use a second factor (TOTP) to sign in."),
     )
     permissions = models.JSONField(
-        _("permissions"), default=list, blank=True,
+        _("permissions"),
+        default=list,
+        blank=True,
         help_text=_("'app.model:action' strings, e.g. 'people.person:view'."),
     )
     field_groups = models.JSONField(
-        _("sensitive field groups"), default=list, blank=True,
+        _("sensitive field groups"),
+        default=list,
+        blank=True,
         help_text=_("Groups of sensitive fields holders may see, e.g. 'health'."),
     )
     modules = models.JSONField(
-        _("modules on the home page"), default=list, blank=True,
+        _("modules on the home page"),
+        default=list,
+        blank=True,
         help_text=_("Codes of the modules this role works in, in the order shown."),
     )
 
@@ -128,9 +134,9 @@ class User(AbstractUser):
 
     def active_assignments(self) -> models.QuerySet[RoleAssignment]:
         now = timezone.now()
-        return self.assignments.filter(models.Q(expires_at__isnull=True) | models.Q(expires_at__gt=now)).filter(
-            starts_at__lte=now
-        )
+        return self.assignments.filter(
+            models.Q(expires_at__isnull=True) | models.Q(expires_at__gt=now)
+        ).filter(starts_at__lte=now)
 
     def role_codes(self) -> set[str]:
         return set(self.active_assignments().values_list("role__code", flat=True))
@@ -150,7 +156,10 @@ class RoleAssignment(TimeStamped):
         Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("organisation in scope")
     )
     provinces = models.ManyToManyField(
-        "places.Place", blank=True, related_name="+", limit_choices_to={"kind": "province"},
+        "places.Place",
+        blank=True,
+        related_name="+",
+        limit_choices_to={"kind": "province"},
         verbose_name=_("provinces in scope"),
     )
     starts_at = models.DateTimeField(_("starts"), default=timezone.now)

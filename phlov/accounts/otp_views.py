@@ -24,7 +24,9 @@ class CodeForm(forms.Form):
         label=_("Six-digit code"),
         regex=r"^\s*\d{6}\s*$",
         error_messages={"invalid": _("Type the six digits your authenticator app shows.")},
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "autofocus": True}),
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "autofocus": True}
+        ),
     )
 
 
@@ -61,7 +63,9 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
             otp_login(request, device)
             return HttpResponseRedirect(_next_url(request))
         else:
-            form.add_error("code", _("That code is not right. Check your phone's clock and try the new code."))
+            form.add_error(
+                "code", _("That code is not right. Check your phone's clock and try the new code.")
+            )
     secret = base64.b32encode(device.bin_key).decode()
     return render(
         request,

@@ -40,7 +40,9 @@ def end_all_sessions(user: User) -> int:
 @receiver(pre_save, sender=User)
 def _note_deactivation(sender: type[models.Model], instance: User, **kwargs: Any) -> None:
     was_active = (
-        User.objects.filter(pk=instance.pk).values_list("is_active", flat=True).first() if instance.pk else None
+        User.objects.filter(pk=instance.pk).values_list("is_active", flat=True).first()
+        if instance.pk
+        else None
     )
     instance._phlov_deactivated = bool(was_active) and not instance.is_active  # type: ignore[attr-defined]
 

@@ -110,8 +110,14 @@ class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
         # bulk_create bypasses save() and therefore the chain: only events sealed by
         # services.record_many (hashed and chained under the head's lock) may pass.
         events = list(objs)
-        if ignore_conflicts or update_conflicts or not all(getattr(e, "_sealed_by_record", False) for e in events):
-            raise AuditTrailIsAppendOnly("audit events are written by phlov.audit.services.record or record_many")
+        if (
+            ignore_conflicts
+            or update_conflicts
+            or not all(getattr(e, "_sealed_by_record", False) for e in events)
+        ):
+            raise AuditTrailIsAppendOnly(
+                "audit events are written by phlov.audit.services.record or record_many"
+            )
         created: list[AuditEvent] = list(super().bulk_create(events, batch_size=batch_size))  # type: ignore[arg-type]
         for event in created:
             event._sealed_by_record = False

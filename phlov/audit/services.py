@@ -98,8 +98,15 @@ def record(
     """
 
     event = _prepare(
-        actor=actor, action=action, obj=obj, object_type=object_type, object_id=object_id,
-        changes=changes, detail=detail, reason=reason, organisation=organisation,
+        actor=actor,
+        action=action,
+        obj=obj,
+        object_type=object_type,
+        object_id=object_id,
+        changes=changes,
+        detail=detail,
+        reason=reason,
+        organisation=organisation,
     )
     with transaction.atomic():
         head = _locked_head()
@@ -157,7 +164,9 @@ def _prepare(
     return AuditEvent(
         actor=user,
         actor_pk=user.pk if user is not None else None,
-        actor_username=clean_text(user.get_username() if user is not None else "", _field_max("actor_username")),
+        actor_username=clean_text(
+            user.get_username() if user is not None else "", _field_max("actor_username")
+        ),
         organisation=org,
         organisation_pk=org.pk if org is not None else None,
         organisation_path=clean_text(org.path if org is not None else "", _field_max("organisation_path")),

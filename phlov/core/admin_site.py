@@ -13,8 +13,4 @@ class PhlovAdminSite(admin.AdminSite):
 
     def has_permission(self, request: HttpRequest) -> bool:
         user = request.user
-        return bool(
-            user.is_active
-            and user.is_staff
-            and "system_admin" in user.role_codes()
-        )
+        return bool(user.is_active and user.is_staff and "system_admin" in user.role_codes())

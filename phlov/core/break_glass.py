@@ -28,7 +28,9 @@ MIN_REASON_LENGTH = 15
 def break_glass(*, actor: Any, obj: models.Model, reason: str, link: str = "") -> BreakGlassAccess:
     reason = reason.strip()
     if len(reason) < MIN_REASON_LENGTH:
-        raise ValidationError(_("Say why you need this record now, in at least %(n)d characters.") % {"n": MIN_REASON_LENGTH})
+        raise ValidationError(
+            _("Say why you need this record now, in at least %(n)d characters.") % {"n": MIN_REASON_LENGTH}
+        )
     policy = policy_for(obj)
     # Only someone whose role works with this kind of record may ask (a labour officer cannot
     # open a victim's case by break-the-glass; a caseworker of another NGO can).
@@ -50,7 +52,8 @@ def break_glass(*, actor: Any, obj: models.Model, reason: str, link: str = "") -
         notify(
             recipients=recipients,
             kind=Notification.Kind.BREAK_GLASS,
-            subject=_("%(user)s opened a record of yours by break-the-glass") % {"user": actor.get_username()},
+            subject=_("%(user)s opened a record of yours by break-the-glass")
+            % {"user": actor.get_username()},
             body=_(
                 "%(user)s (%(organisation)s) opened %(record)s outside their scope for %(hours)s hours. "
                 "Reason given: %(reason)s"

@@ -56,7 +56,10 @@ def break_glass_view(request: HttpRequest) -> HttpResponse:
         else:
             try:
                 break_glass(
-                    actor=request.user, obj=obj, reason=form.cleaned_data["reason"], link=obj.get_absolute_url()
+                    actor=request.user,
+                    obj=obj,
+                    reason=form.cleaned_data["reason"],
+                    link=obj.get_absolute_url(),
                 )
             except ValidationError as error:
                 form.add_error("reason", error)

@@ -10,6 +10,7 @@ import datetime
 import secrets
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
@@ -21,27 +22,90 @@ K = OrganisationKind
 # (key, kind, English, Khmer, acronym, parent key, province code)
 ORGANISATIONS: tuple[tuple[str, str, str, str, str, str | None, str | None], ...] = (
     ("mol", K.MINISTRY, "Ministry of Interior", "ក្រសួងមហាផ្ទៃ", "MoI", None, None),
-    ("ncct", K.NATIONAL_COMMITTEE, "National Committee for Counter Trafficking",
-     "គណៈកម្មាធិការជាតិប្រយុទ្ធប្រឆាំងការជួញដូរមនុស្ស", "NCCT", "mol", None),
-    ("ahtjp", K.POLICE, "Anti-Human Trafficking and Juvenile Protection Department",
-     "នាយកដ្ឋានប្រឆាំងការជួញដូរមនុស្ស និងការពារអនីតិជន", "AHTJP", "mol", None),
-    ("mosvy", K.MINISTRY, "Ministry of Social Affairs, Veterans and Youth Rehabilitation",
-     "ក្រសួងសង្គមកិច្ច អតីតយុទ្ធជន និងយុវនីតិសម្បទា", "MoSVY", None, None),
-    ("dosvy_bmc", K.PROVINCIAL_DEPARTMENT, "Banteay Meanchey Department of Social Affairs",
-     "មន្ទីរសង្គមកិច្ចខេត្តបន្ទាយមានជ័យ", "DoSVY-BMC", "mosvy", "01"),
-    ("dosvy_pvg", K.PROVINCIAL_DEPARTMENT, "Prey Veng Department of Social Affairs",
-     "មន្ទីរសង្គមកិច្ចខេត្តព្រៃវែង", "DoSVY-PVG", "mosvy", "14"),
-    ("molvt", K.MINISTRY, "Ministry of Labour and Vocational Training",
-     "ក្រសួងការងារ និងបណ្តុះបណ្តាលវិជ្ជាជីវៈ", "MoLVT", None, None),
-    ("pdolvt_pvg", K.PROVINCIAL_DEPARTMENT, "Prey Veng Department of Labour and Vocational Training",
-     "មន្ទីរការងារ និងបណ្តុះបណ្តាលវិជ្ជាជីវៈខេត្តព្រៃវែង", "PDoLVT-PVG", "molvt", "14"),
+    (
+        "ncct",
+        K.NATIONAL_COMMITTEE,
+        "National Committee for Counter Trafficking",
+        "គណៈកម្មាធិការជាតិប្រយុទ្ធប្រឆាំងការជួញដូរមនុស្ស",
+        "NCCT",
+        "mol",
+        None,
+    ),
+    (
+        "ahtjp",
+        K.POLICE,
+        "Anti-Human Trafficking and Juvenile Protection Department",
+        "នាយកដ្ឋានប្រឆាំងការជួញដូរមនុស្ស និងការពារអនីតិជន",
+        "AHTJP",
+        "mol",
+        None,
+    ),
+    (
+        "mosvy",
+        K.MINISTRY,
+        "Ministry of Social Affairs, Veterans and Youth Rehabilitation",
+        "ក្រសួងសង្គមកិច្ច អតីតយុទ្ធជន និងយុវនីតិសម្បទា",
+        "MoSVY",
+        None,
+        None,
+    ),
+    (
+        "dosvy_bmc",
+        K.PROVINCIAL_DEPARTMENT,
+        "Banteay Meanchey Department of Social Affairs",
+        "មន្ទីរសង្គមកិច្ចខេត្តបន្ទាយមានជ័យ",
+        "DoSVY-BMC",
+        "mosvy",
+        "01",
+    ),
+    (
+        "dosvy_pvg",
+        K.PROVINCIAL_DEPARTMENT,
+        "Prey Veng Department of Social Affairs",
+        "មន្ទីរសង្គមកិច្ចខេត្តព្រៃវែង",
+        "DoSVY-PVG",
+        "mosvy",
+        "14",
+    ),
+    (
+        "molvt",
+        K.MINISTRY,
+        "Ministry of Labour and Vocational Training",
+        "ក្រសួងការងារ និងបណ្តុះបណ្តាលវិជ្ជាជីវៈ",
+        "MoLVT",
+        None,
+        None,
+    ),
+    (
+        "pdolvt_pvg",
+        K.PROVINCIAL_DEPARTMENT,
+        "Prey Veng Department of Labour and Vocational Training",
+        "មន្ទីរការងារ និងបណ្តុះបណ្តាលវិជ្ជាជីវៈខេត្តព្រៃវែង",
+        "PDoLVT-PVG",
+        "molvt",
+        "14",
+    ),
     ("mowa", K.MINISTRY, "Ministry of Women's Affairs", "ក្រសួងកិច្ចការនារី", "MoWA", None, None),
     ("cwcc", K.NGO, "Cambodian Women's Crisis Center", "មជ្ឈមណ្ឌលវិបត្តិស្ត្រីកម្ពុជា", "CWCC", None, "01"),
     ("damnok_toek", K.NGO, "Damnok Toek", "ដំណក់ទឹក", "DT", None, "01"),
-    ("iom", K.IGO, "International Organization for Migration, Cambodia", "អង្គការអន្តរជាតិទទួលបន្ទុកចំណាកស្រុក",
-     "IOM", None, None),
-    ("agency", K.RECRUITMENT_AGENCY, "Demo Manpower Co., Ltd. (invented)", "ក្រុមហ៊ុនជ្រើសរើសពលករសាកល្បង",
-     "DEMO-RA", None, None),
+    (
+        "iom",
+        K.IGO,
+        "International Organization for Migration, Cambodia",
+        "អង្គការអន្តរជាតិទទួលបន្ទុកចំណាកស្រុក",
+        "IOM",
+        None,
+        None,
+    ),
+    (
+        "agency",
+        K.RECRUITMENT_AGENCY,
+        "Demo Manpower Co., Ltd. (invented)",
+        "ក្រុមហ៊ុនជ្រើសរើសពលករសាកល្បង",
+        "DEMO-RA",
+        None,
+        None,
+    ),
 )
 
 # role code -> organisation key
@@ -167,4 +231,21 @@ def load_demo(*, reset_passwords: bool = False) -> list[DemoCredential]:
             user.save(update_fields=["password"])
         shown.append(DemoCredential(role.name_en, username, password))
     load_people(User.objects.get(username="demo.caseworker"))
+    load_domain_demos(orgs)
     return shown
+
+
+def load_domain_demos(orgs: dict[str, Organisation]) -> None:
+    """Let each domain app add its own demo records.
+
+    An app opts in with a ``load_demo(users, organisations)`` method on its AppConfig; the
+    shared layer calls it without importing the app (the layer rule), in app order, and each
+    loader must be idempotent because ``phlov demo`` runs again on an existing database.
+    """
+
+    User = get_user_model()
+    users = {u.username.removeprefix("demo."): u for u in User.objects.filter(username__startswith="demo.")}
+    for config in apps.get_app_configs():
+        loader = getattr(config, "load_demo", None)
+        if callable(loader):
+            loader(users=users, organisations=orgs)

@@ -42,12 +42,24 @@ MODULES: tuple[Module, ...] = (
         "migration:index",
     ),
     Module("prevention", _("Prevention"), _("Households at risk, support and outreach."), "prevention:index"),
-    Module("prosecution", _("Prosecution"), _("Brokers, traffickers and referrals to police."), "prosecution:index"),
+    Module(
+        "prosecution",
+        _("Prosecution"),
+        _("Brokers, traffickers and referrals to police."),
+        "prosecution:index",
+    ),
     Module("stats", _("Statistics"), _("Indicators, standard tables and dashboards."), "stats:index"),
-    Module("places", _("Places"), _("Provinces, districts, communes, villages and countries."), "places:index"),
+    Module(
+        "places", _("Places"), _("Provinces, districts, communes, villages and countries."), "places:index"
+    ),
     Module("audit", _("Audit trail"), _("Who did what, when, to which record."), "audit:index"),
     Module("accounts", _("Users and roles"), _("Organisations, users and their roles."), "accounts:index"),
-    Module("admin", _("System administration"), _("Django administration for system administrators."), "admin:index"),
+    Module(
+        "admin",
+        _("System administration"),
+        _("Django administration for system administrators."),
+        "admin:index",
+    ),
 )
 
 BY_CODE = {m.code: m for m in MODULES}

@@ -57,8 +57,8 @@ def grants_of(user: Any) -> tuple[Grant, ...]:
     if cached is not None:
         return cached
     grants = []
-    for assignment in user.active_assignments().select_related("role", "organisation").prefetch_related(
-        "provinces"
+    for assignment in (
+        user.active_assignments().select_related("role", "organisation").prefetch_related("provinces")
     ):
         grants.append(
             Grant(
@@ -130,7 +130,9 @@ class Policy(Generic[M]):
 
     # -- helpers every view and endpoint uses -------------------------------------------------
 
-    def restrict(self, user: Any, queryset: QuerySet[M] | None = None, action: str = Action.VIEW) -> QuerySet[M]:
+    def restrict(
+        self, user: Any, queryset: QuerySet[M] | None = None, action: str = Action.VIEW
+    ) -> QuerySet[M]:
         qs: QuerySet[M] = queryset if queryset is not None else self.model._default_manager.all()  # type: ignore[assignment]
         return qs.filter(self.visible(user, action))
 
@@ -241,7 +243,6 @@ class OrganisationScopedPolicy(Policy[M]):
             return True
         return False
 
-
     def owning_organisation_path(self, obj: M) -> str | None:
         return self._organisation_path(obj)
 
@@ -268,7 +269,9 @@ class OrganisationScopedPolicy(Policy[M]):
                 "assignments__organisation", "assignments__role"
             ):
                 if any(
-                    a.role.code == "supervisor" and path.startswith(a.organisation.path) and a.is_active_at(now)
+                    a.role.code == "supervisor"
+                    and path.startswith(a.organisation.path)
+                    and a.is_active_at(now)
                     for a in candidate.assignments.all()
                 ):
                     users.append(candidate)

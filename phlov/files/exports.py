@@ -56,7 +56,9 @@ def _csv_bytes(header: str, columns: Sequence[str], rows: Iterable[Sequence[Any]
 
 def encrypted_zip(members: dict[str, bytes], password: str, comment: str) -> bytes:
     buffer = io.BytesIO()
-    with pyzipper.AESZipFile(buffer, "w", compression=pyzipper.ZIP_DEFLATED, encryption=pyzipper.WZ_AES) as archive:
+    with pyzipper.AESZipFile(
+        buffer, "w", compression=pyzipper.ZIP_DEFLATED, encryption=pyzipper.WZ_AES
+    ) as archive:
         archive.setpassword(password.encode())
         archive.setencryption(pyzipper.WZ_AES, nbits=256)
         archive.comment = comment.encode()[:65535]
@@ -65,7 +67,9 @@ def encrypted_zip(members: dict[str, bytes], password: str, comment: str) -> byt
     return buffer.getvalue()
 
 
-def protected_xlsx(header: str, columns: Sequence[str], rows: Iterable[Sequence[Any]], password: str) -> bytes:
+def protected_xlsx(
+    header: str, columns: Sequence[str], rows: Iterable[Sequence[Any]], password: str
+) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.append([header])
@@ -97,8 +101,12 @@ def export_personal_data(
     stamp = timezone.now().strftime("%Y%m%d-%H%M")
     if fmt == "xlsx":
         content = protected_xlsx(header, columns, rows, password)
-        export = Export(f"{name}-{stamp}.xlsx", content, password,
-                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        export = Export(
+            f"{name}-{stamp}.xlsx",
+            content,
+            password,
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
     elif fmt == "zip":
         content = encrypted_zip({f"{name}-{stamp}.csv": _csv_bytes(header, columns, rows)}, password, header)
         export = Export(f"{name}-{stamp}.zip", content, password, "application/zip")

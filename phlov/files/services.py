@@ -45,7 +45,12 @@ def store_file(*, actor: Any, owner: models.Model, name: str, data: bytes) -> St
     try:
         with transaction.atomic():
             stored.save(force_insert=True)
-            record(actor=actor, action="create", obj=stored, detail={"owner": f"{stored.owner_type.model}:{owner.pk}"})
+            record(
+                actor=actor,
+                action="create",
+                obj=stored,
+                detail={"owner": f"{stored.owner_type.model}:{owner.pk}"},
+            )
             # Renamed only once the row and its audit are certain to be written.
             transaction.on_commit(lambda: partial.replace(path))
     except BaseException:

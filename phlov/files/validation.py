@@ -43,7 +43,9 @@ def check_upload(name: str, data: bytes) -> CheckedFile:
     if kind is None or kind.mime not in ALLOWED:
         raise ValidationError(_("Only PDF documents and JPEG, PNG or WebP photos can be uploaded."))
     if not name.lower().endswith(ALLOWED[kind.mime]):
-        raise ValidationError(_("The file's name does not match its content (%(type)s).") % {"type": kind.mime})
+        raise ValidationError(
+            _("The file's name does not match its content (%(type)s).") % {"type": kind.mime}
+        )
     if kind.mime == "application/pdf":
         if any(marker in data for marker in PDF_ACTIVE_CONTENT):
             raise ValidationError(_("This PDF contains scripts or embedded files, which are not accepted."))

@@ -36,7 +36,9 @@ def notify(
             )
         )
     for address in emails:
-        made.append(Notification.objects.create(email=address, kind=kind, subject=subject[:200], body=body, link=link))
+        made.append(
+            Notification.objects.create(email=address, kind=kind, subject=subject[:200], body=body, link=link)
+        )
     pending = [n.pk for n in made if n.email]
     if pending:
         transaction.on_commit(lambda: send_pending_email(pending))

@@ -87,7 +87,9 @@ def personas(world: dict[str, Any]) -> dict[str, str]:
 
     tokens = {}
     for role in PERSONAS:
-        user = User.objects.create_user(username=f"fuzz.{role}", password="x" * 20, organisation=world["mine"])
+        user = User.objects.create_user(
+            username=f"fuzz.{role}", password="x" * 20, organisation=world["mine"]
+        )
         RoleAssignment.objects.create(user=user, role=Role.objects.get(code=role), organisation=world["mine"])
         tokens[role] = Token.objects.create(user=user).key
     return tokens
@@ -111,7 +113,11 @@ def _ids(payload: Any) -> Iterator[int]:
 @settings(
     max_examples=15,
     deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.filter_too_much],
+    suppress_health_check=[
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.too_slow,
+        HealthCheck.filter_too_much,
+    ],
     derandomize=True,
 )
 def test_api_as_every_persona(case: Any, personas: dict[str, str], world: dict[str, Any]) -> None:

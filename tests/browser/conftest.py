@@ -137,15 +137,59 @@ def chromium_path() -> Path:
     return CHROMIUM
 
 
+@dataclass
+class MailSink:
+    """A real SMTP server on loopback (aiosmtpd) that keeps what the demo sends."""
+
+    host: str
+    port: int
+    messages: list[dict[str, Any]] = field(default_factory=list)
+
+    def environment(self) -> dict[str, str]:
+        return {"EMAIL_HOST": self.host, "EMAIL_PORT": str(self.port),
+                "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend"}  # fmt: skip
+
+    def sent_to(self, address: str) -> list[dict[str, Any]]:
+        return [m for m in list(self.messages) if address in m["to"]]
+
+
 @pytest.fixture(scope="session")
-def demo_server(tmp_path_factory: pytest.TempPathFactory, chromium_path: Path) -> Iterator[DemoServer]:
+def mail_sink() -> Iterator[MailSink]:
+    from aiosmtpd.controller import Controller
+
+    sink = MailSink(host="127.0.0.1", port=free_port())
+
+    class Keep:
+        async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+            content = (
+                envelope.content.decode("utf-8", "replace")
+                if isinstance(envelope.content, bytes)
+                else str(envelope.content)
+            )
+            sink.messages.append(
+                {"from": envelope.mail_from, "to": list(envelope.rcpt_tos), "content": content}
+            )
+            return "250 Message accepted for delivery"
+
+    controller = Controller(Keep(), hostname=sink.host, port=sink.port)
+    controller.start()
+    try:
+        yield sink
+    finally:
+        controller.stop()
+
+
+@pytest.fixture(scope="session")
+def demo_server(
+    tmp_path_factory: pytest.TempPathFactory, chromium_path: Path, mail_sink: MailSink
+) -> Iterator[DemoServer]:
     phlov = Path(sys.executable).parent / "phlov"
     assert phlov.exists(), f"{phlov} not found: install Phlov in this environment (pip install -e .)"
     var_dir = tmp_path_factory.mktemp("phlov-demo")
     process = subprocess.Popen(
         [str(phlov), "demo", "--bind", f"127.0.0.1:{free_port()}"],
         cwd=REPO_DIR,
-        env=demo_environment(var_dir),
+        env={**demo_environment(var_dir), **mail_sink.environment()},
         stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,

@@ -12,6 +12,8 @@ from django.utils import translation
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
 USER = "demo.caseworker"
+
+
 def khmer(text: str) -> str:
     with translation.override("km"):
         translated = translation.gettext(text)

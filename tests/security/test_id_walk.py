@@ -8,10 +8,12 @@ is given an object factory below, so new views are closed by default here too.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+from django.apps import apps
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -45,19 +47,32 @@ def _stranger_person(stranger: Organisation) -> Person:
 def _linkage_pair(person: Person) -> Any:
     from phlov.linkage.models import CandidatePair, LinkageRun, PairStatus
 
-    other = Person.objects.create(organisation=person.organisation, family_name_latin="Chann", given_name_latin="Dara")
-    run = LinkageRun.objects.create(engine="duckdb", model_version="test", match_threshold=0.9, review_threshold=0.5)
+    other = Person.objects.create(
+        organisation=person.organisation, family_name_latin="Chann", given_name_latin="Dara"
+    )
+    run = LinkageRun.objects.create(
+        engine="duckdb", model_version="test", match_threshold=0.9, review_threshold=0.5
+    )
     return CandidatePair.objects.create(
-        run=run, person_a=person, person_b=other, match_probability=0.7, match_weight=2.0,
-        explanation=[], status=PairStatus.PENDING,
+        run=run,
+        person_a=person,
+        person_b=other,
+        match_probability=0.7,
+        match_weight=2.0,
+        explanation=[],
+        status=PairStatus.PENDING,
     )
 
 
 def _merge(person: Person, owner: User) -> Any:
     from phlov.linkage.models import Merge
 
-    duplicate = Person.objects.create(organisation=person.organisation, family_name_latin="Chan", given_name_latin="D.")
-    return Merge.objects.create(survivor=person, duplicate=duplicate, merged_by=owner, reason="test", changes={})
+    duplicate = Person.objects.create(
+        organisation=person.organisation, family_name_latin="Chan", given_name_latin="D."
+    )
+    return Merge.objects.create(
+        survivor=person, duplicate=duplicate, merged_by=owner, reason="test", changes={}
+    )
 
 
 def _held_export(owner: User) -> Any:
@@ -68,7 +83,10 @@ def _held_export(owner: User) -> Any:
     from phlov.files.models import ExportDownload
 
     return ExportDownload.objects.create(
-        user=owner, filename="people.zip", media_type="application/zip", content=b"x",
+        user=owner,
+        filename="people.zip",
+        media_type="application/zip",
+        content=b"x",
         expires_at=timezone.now() + datetime.timedelta(minutes=15),
     )
 
@@ -85,8 +103,13 @@ def _screening(stranger: Organisation, stranger_user: User) -> Any:
     from phlov.protection.models import Screening
 
     return Screening.objects.create(
-        organisation=stranger, person=_stranger_person(stranger), screened_on=datetime.date(2025, 1, 1),
-        screened_by=stranger_user, proposed_outcome="undetermined", proposal_reasons=[], outcome="undetermined",
+        organisation=stranger,
+        person=_stranger_person(stranger),
+        screened_on=datetime.date(2025, 1, 1),
+        screened_by=stranger_user,
+        proposed_outcome="undetermined",
+        proposal_reasons=[],
+        outcome="undetermined",
     )
 
 
@@ -96,7 +119,10 @@ def _visit(stranger: Organisation) -> dict[str, Any]:
     from phlov.protection.models import FollowUpVisit
 
     case = _case(stranger)
-    return {"pk": case.pk, "visit_pk": FollowUpVisit.objects.create(case=case, due_on=datetime.date(2025, 2, 1)).pk}
+    return {
+        "pk": case.pk,
+        "visit_pk": FollowUpVisit.objects.create(case=case, due_on=datetime.date(2025, 2, 1)).pk,
+    }
 
 
 def _stage_change(stranger: Organisation, stranger_user: User) -> Any:
@@ -105,8 +131,12 @@ def _stage_change(stranger: Organisation, stranger_user: User) -> Any:
     from phlov.protection.models import StageChange
 
     return StageChange.objects.create(
-        case=_case(stranger), from_stage="integration", to_stage="closed", status="pending",
-        requested_by=stranger_user, requested_at=timezone.now(),
+        case=_case(stranger),
+        from_stage="integration",
+        to_stage="closed",
+        status="pending",
+        requested_by=stranger_user,
+        requested_at=timezone.now(),
     )
 
 
@@ -114,10 +144,33 @@ def _job_order() -> Any:
     # An agency licensed under another ministry, with a job order drafted by that ministry's officer.
     from phlov.migration.tests import helpers
 
-    other_ministry = Organisation.objects.create(kind=OrganisationKind.MINISTRY, name_en="Walk other ministry")
+    other_ministry = Organisation.objects.create(
+        kind=OrganisationKind.MINISTRY, name_en="Walk other ministry"
+    )
     inspector = helpers.user_with("agency_inspector", other_ministry)
     agency = helpers.make_agency(inspector, other_ministry, licence=f"WALK-{Organisation.objects.count()}")
     return helpers.make_job_order(helpers.user_with("labour_officer", other_ministry), agency)
+
+
+def _app_factories(stranger: Organisation, stranger_user: User) -> dict[str, Callable[[], dict[str, Any]]]:
+    """Factories an app keeps beside its own tests, in ``<app>/tests/id_factories.py``.
+
+    Such a module defines ``factories(stranger, stranger_user)`` returning the same mapping as
+    below, so each domain app covers its own URLs without everyone editing this file.
+    """
+
+    found: dict[str, Callable[[], dict[str, Any]]] = {}
+    for config in apps.get_app_configs():
+        if not config.name.startswith("phlov."):
+            continue
+        try:
+            module = importlib.import_module(f"{config.name}.tests.id_factories")
+        except ModuleNotFoundError as missing:
+            if missing.name and missing.name.startswith(config.name):
+                continue
+            raise
+        found.update(module.factories(stranger, stranger_user))
+    return found
 
 
 def _factories(stranger: Organisation, stranger_user: User) -> dict[str, Callable[[], dict[str, Any]]]:
@@ -141,8 +194,12 @@ def _factories(stranger: Organisation, stranger_user: User) -> dict[str, Callabl
 
         target = _stranger_person(stranger)
         stored = StoredFile.objects.create(
-            owner_type=ContentType.objects.get_for_model(Person), owner_id=str(target.pk),
-            original_name="passport.pdf", media_type="application/pdf", size=1, sha256="0" * 64,
+            owner_type=ContentType.objects.get_for_model(Person),
+            owner_id=str(target.pk),
+            original_name="passport.pdf",
+            media_type="application/pdf",
+            size=1,
+            sha256="0" * 64,
         )
         return {"file_id": stored.pk}
 
@@ -150,6 +207,7 @@ def _factories(stranger: Organisation, stranger_user: User) -> dict[str, Callabl
         return {"pk": Notification.objects.create(recipient=stranger_user, subject="private").pk}
 
     return {
+        **_app_factories(stranger, stranger_user),
         "people:detail": person,
         "people:edit": person,
         "people:add-name": person,
@@ -192,8 +250,18 @@ def test_every_url_with_an_id_is_covered() -> None:
 
 
 ROLES = (
-    "caseworker", "supervisor", "shelter_staff", "labour_officer", "agency_inspector", "complaints_officer",
-    "police_liaison", "analyst", "agency_staff", "org_admin", "system_admin", "auditor",
+    "caseworker",
+    "supervisor",
+    "shelter_staff",
+    "labour_officer",
+    "agency_inspector",
+    "complaints_officer",
+    "police_liaison",
+    "analyst",
+    "agency_staff",
+    "org_admin",
+    "system_admin",
+    "auditor",
 )
 
 

@@ -70,7 +70,9 @@ def test_lockout_after_five_failures_for_that_user_and_address(make_user: Callab
 
 
 @pytest.mark.django_db
-def test_roles_that_see_victims_data_must_enrol_and_use_a_second_factor(make_user: Callable[..., User]) -> None:
+def test_roles_that_see_victims_data_must_enrol_and_use_a_second_factor(
+    make_user: Callable[..., User],
+) -> None:
     user = make_user("caseworker")
     client = Client()
     assert sign_in(client, user).status_code == 302
@@ -81,7 +83,9 @@ def test_roles_that_see_victims_data_must_enrol_and_use_a_second_factor(make_use
     page = client.get(response["Location"])
     assert page.status_code == 200 and b"data:image/svg+xml;base64," in page.content
     device = TOTPDevice.objects.get(user=user, confirmed=False)
-    wrong = client.post("/accounts/second-factor/setup/", {"code": "000000" if current_code(device) != "000000" else "111111"})
+    wrong = client.post(
+        "/accounts/second-factor/setup/", {"code": "000000" if current_code(device) != "000000" else "111111"}
+    )
     assert wrong.status_code == 200 and not TOTPDevice.objects.get(pk=device.pk).confirmed
     # A wrong code slows further tries down (django-otp throttling); let this one through.
     device.refresh_from_db()
@@ -98,9 +102,10 @@ def test_roles_that_see_victims_data_must_enrol_and_use_a_second_factor(make_use
     device.refresh_from_db()
     device.last_t = -1  # a code may be used once; this lets the test reuse the current one
     device.save()
-    assert later.post("/accounts/second-factor/", {"code": current_code(device), "next": "/places/"})[
-        "Location"
-    ] == "/places/"
+    assert (
+        later.post("/accounts/second-factor/", {"code": current_code(device), "next": "/places/"})["Location"]
+        == "/places/"
+    )
     assert later.get("/places/").status_code == 200
 
 
@@ -135,7 +140,9 @@ def test_idle_timeout_ends_the_session(make_user: Callable[..., User], client: C
 
 
 @pytest.mark.django_db
-def test_absolute_lifetime_ends_even_an_active_session(make_user: Callable[..., User], client: Client) -> None:
+def test_absolute_lifetime_ends_even_an_active_session(
+    make_user: Callable[..., User], client: Client
+) -> None:
     client.force_login(make_user("labour_officer"))
     session = client.session
     session[AUTH_AT_KEY] = time.time() - settings.SESSION_COOKIE_AGE - 5

@@ -22,7 +22,10 @@ def test_a_batch_continues_the_chain_and_verifies(
     record(actor=actor, action="view", obj=organisation)
     batch = record_many(
         actor=actor,
-        events=[{"action": "create", "object_type": "people.person", "object_id": n, "detail": {"n": n}} for n in range(250)],
+        events=[
+            {"action": "create", "object_type": "people.person", "object_id": n, "detail": {"n": n}}
+            for n in range(250)
+        ],
     )
     record(actor=actor, action="view", obj=organisation)
     seqs = list(AuditEvent.objects.order_by("seq").values_list("seq", flat=True))

@@ -50,8 +50,13 @@ def test_referral_without_consent_is_refused(adult: Any) -> None:
 
 def test_consent_is_for_the_kind_of_organisation_named(adult: Any, make_user: Callable[..., User]) -> None:
     caseworker = make_user("caseworker")
-    record_consent(actor=caseworker, person=adult, scope=REFERRAL, given=True, organisation_kind=OrganisationKind.NGO)
-    assert require_consent(person=adult, scope=REFERRAL, organisation_kind=OrganisationKind.NGO).consent is not None
+    record_consent(
+        actor=caseworker, person=adult, scope=REFERRAL, given=True, organisation_kind=OrganisationKind.NGO
+    )
+    assert (
+        require_consent(person=adult, scope=REFERRAL, organisation_kind=OrganisationKind.NGO).consent
+        is not None
+    )
     with pytest.raises(ConsentRequired):
         require_consent(person=adult, scope=REFERRAL, organisation_kind=OrganisationKind.POLICE)
     with pytest.raises(ConsentRequired):
@@ -77,10 +82,17 @@ def test_only_those_who_may_change_the_person_record_consent(
 ) -> None:
     other = Organisation.objects.create(kind=OrganisationKind.NGO, name_en="Another NGO")
     with pytest.raises(PermissionDenied):
-        record_consent(actor=make_user("caseworker", org=other), person=adult, scope=REFERRAL, given=True,
-                       organisation_kind="ngo")
+        record_consent(
+            actor=make_user("caseworker", org=other),
+            person=adult,
+            scope=REFERRAL,
+            given=True,
+            organisation_kind="ngo",
+        )
     with pytest.raises(PermissionDenied):
-        record_consent(actor=make_user("analyst"), person=adult, scope=REFERRAL, given=True, organisation_kind="ngo")
+        record_consent(
+            actor=make_user("analyst"), person=adult, scope=REFERRAL, given=True, organisation_kind="ngo"
+        )
 
 
 def test_a_supervisor_may_override_for_a_child_in_danger_and_it_is_audited_and_reviewed(
@@ -113,25 +125,45 @@ def test_no_override_for_an_adult_or_by_a_caseworker_or_without_a_reason(
 ) -> None:
     supervisor = make_user("supervisor")
     with pytest.raises(ValidationError):
-        override_for_child_in_danger(actor=supervisor, person=adult, scope=REFERRAL, organisation_kind="police",
-                                     reason="She is in danger and cannot wait for consent at all.")
+        override_for_child_in_danger(
+            actor=supervisor,
+            person=adult,
+            scope=REFERRAL,
+            organisation_kind="police",
+            reason="She is in danger and cannot wait for consent at all.",
+        )
     with pytest.raises(PermissionDenied):
-        override_for_child_in_danger(actor=make_user("caseworker"), person=child, scope=REFERRAL,
-                                     organisation_kind="police", reason="The child is in danger right now, today.")
+        override_for_child_in_danger(
+            actor=make_user("caseworker"),
+            person=child,
+            scope=REFERRAL,
+            organisation_kind="police",
+            reason="The child is in danger right now, today.",
+        )
     with pytest.raises(ValidationError):
-        override_for_child_in_danger(actor=supervisor, person=child, scope=REFERRAL, organisation_kind="police",
-                                     reason="danger")
+        override_for_child_in_danger(
+            actor=supervisor, person=child, scope=REFERRAL, organisation_kind="police", reason="danger"
+        )
     other = Organisation.objects.create(kind=OrganisationKind.NGO, name_en="Elsewhere")
     with pytest.raises(PermissionDenied):
-        override_for_child_in_danger(actor=make_user("supervisor", org=other), person=child, scope=REFERRAL,
-                                     organisation_kind="police", reason="The child is in danger right now, today.")
+        override_for_child_in_danger(
+            actor=make_user("supervisor", org=other),
+            person=child,
+            scope=REFERRAL,
+            organisation_kind="police",
+            reason="The child is in danger right now, today.",
+        )
 
 
 def test_an_override_expires(child: Any, make_user: Callable[..., User], settings: Any) -> None:
     override = override_for_child_in_danger(
-        actor=make_user("supervisor"), person=child, scope=ConsentScope.SHARING_ABROAD,
+        actor=make_user("supervisor"),
+        person=child,
+        scope=ConsentScope.SHARING_ABROAD,
         reason="Her trafficker is moving her across the border tonight; Thai police must know.",
     )
-    type(override).objects.filter(pk=override.pk).update(valid_until=timezone.now() - datetime.timedelta(seconds=1))
+    type(override).objects.filter(pk=override.pk).update(
+        valid_until=timezone.now() - datetime.timedelta(seconds=1)
+    )
     with pytest.raises(ConsentRequired):
         require_consent(person=child, scope=ConsentScope.SHARING_ABROAD)

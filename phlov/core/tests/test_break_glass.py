@@ -52,7 +52,11 @@ def test_outside_scope_the_record_is_not_found_until_the_glass_is_broken(
     assert response.status_code == 302 and response["Location"] == url
     assert client.get(url).status_code == 200
     event = AuditEvent.objects.get(action="break_glass")
-    assert event.reason == REASON and event.object_id == str(person.pk) and event.actor_username == outsider.username
+    assert (
+        event.reason == REASON
+        and event.object_id == str(person.pk)
+        and event.actor_username == outsider.username
+    )
 
 
 def test_the_owner_organisation_supervisor_is_notified_at_once(
@@ -66,14 +70,18 @@ def test_the_owner_organisation_supervisor_is_notified_at_once(
     assert not Notification.objects.filter(recipient=elsewhere).exists()
 
 
-def test_the_access_ends_by_itself(person: Any, other_ngo: Organisation, make_user: Callable[..., User]) -> None:
+def test_the_access_ends_by_itself(
+    person: Any, other_ngo: Organisation, make_user: Callable[..., User]
+) -> None:
     outsider = make_user("caseworker", org=other_ngo)
     access = break_glass(actor=outsider, obj=person, reason=REASON)
     assert access.expires_at - access.granted_at == datetime.timedelta(hours=3)
     policy = policy_for(person)
     fresh = User.objects.get(pk=outsider.pk)
     assert policy.can(fresh, "view", person) and policy.restrict(fresh).filter(pk=person.pk).exists()
-    BreakGlassAccess.objects.filter(pk=access.pk).update(expires_at=timezone.now() - datetime.timedelta(seconds=1))
+    BreakGlassAccess.objects.filter(pk=access.pk).update(
+        expires_at=timezone.now() - datetime.timedelta(seconds=1)
+    )
     fresh = User.objects.get(pk=outsider.pk)
     assert not policy.can(fresh, "view", person)
     assert not policy.restrict(fresh).filter(pk=person.pk).exists()
@@ -88,5 +96,7 @@ def test_a_reason_is_required_and_roles_that_never_see_such_records_cannot_ask(
         break_glass(actor=make_user("caseworker", org=other_ngo), obj=person, reason="need it")
     with pytest.raises(PermissionDenied):
         break_glass(actor=make_user("agency_inspector", org=other_ngo), obj=person, reason=REASON)
-    assert login(Client(), make_user("agency_inspector", org=other_ngo)).get("/break-glass/").status_code == 404
+    assert (
+        login(Client(), make_user("agency_inspector", org=other_ngo)).get("/break-glass/").status_code == 404
+    )
     assert not BreakGlassAccess.objects.exists()

@@ -68,7 +68,9 @@ def test_anonymous_visitors_are_sent_to_login_from_protected_pages(client: Clien
             continue
         response = client.get("/" + route)
         assert response.status_code == 302, route
-        assert response["Location"].startswith(settings.LOGIN_URL if "/" in settings.LOGIN_URL else "/accounts/login/")
+        assert response["Location"].startswith(
+            settings.LOGIN_URL if "/" in settings.LOGIN_URL else "/accounts/login/"
+        )
 
 
 @pytest.mark.django_db
@@ -135,7 +137,9 @@ def test_production_settings_are_secure() -> None:
 
 
 def test_cli_lists_phlov_commands() -> None:
-    result = subprocess.run([sys.executable, "-m", "phlov.cli", "--help"], cwd=REPO, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "phlov.cli", "--help"], cwd=REPO, capture_output=True, text=True
+    )
     assert result.returncode == 0
     for command in ("demo", "serve", "createadmin", "check"):
         assert f"  {command}" in result.stdout

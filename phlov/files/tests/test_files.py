@@ -56,7 +56,10 @@ def person(organisation: Organisation, make_person: Callable[..., Any]) -> Any:
 
 
 def test_a_photo_is_stored_encrypted_and_read_back_through_the_policy(
-    person: Any, make_user: Callable[..., User], login: Callable[..., Any], django_capture_on_commit_callbacks: Any
+    person: Any,
+    make_user: Callable[..., User],
+    login: Callable[..., Any],
+    django_capture_on_commit_callbacks: Any,
 ) -> None:
     caseworker = make_user("caseworker")
     data = png_bytes()
@@ -69,20 +72,28 @@ def test_a_photo_is_stored_encrypted_and_read_back_through_the_policy(
     assert response.status_code == 200 and response.content == data
     assert response["Content-Type"] == "image/png" and response["Cache-Control"] == "no-store"
     assert "attachment" in response["Content-Disposition"]
-    assert AuditEvent.objects.filter(action="view", object_type="files.storedfile", object_id=str(stored.pk)).exists()
+    assert AuditEvent.objects.filter(
+        action="view", object_type="files.storedfile", object_id=str(stored.pk)
+    ).exists()
 
 
 def test_a_file_of_a_record_out_of_scope_is_not_found(
-    person: Any, make_user: Callable[..., User], login: Callable[..., Any], django_capture_on_commit_callbacks: Any
+    person: Any,
+    make_user: Callable[..., User],
+    login: Callable[..., Any],
+    django_capture_on_commit_callbacks: Any,
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         stored = store_file(actor=make_user("caseworker"), owner=person, name="id.pdf", data=MINIMAL_PDF)
     other = Organisation.objects.create(kind=OrganisationKind.NGO, name_en="Other NGO")
     for outsider in (make_user("caseworker", org=other), make_user("analyst")):
         assert login(Client(), outsider).get(f"/files/{stored.pk}/").status_code == 404
-    assert login(Client(), make_user("caseworker")).get(
-        "/files/00000000-0000-0000-0000-000000000000/"
-    ).status_code == 404
+    assert (
+        login(Client(), make_user("caseworker"))
+        .get("/files/00000000-0000-0000-0000-000000000000/")
+        .status_code
+        == 404
+    )
 
 
 @pytest.mark.parametrize(
@@ -90,7 +101,11 @@ def test_a_file_of_a_record_out_of_scope_is_not_found(
     [
         ("script.pdf", b"MZ\x90\x00" + b"\x00" * 100, "Only PDF documents"),
         ("photo.jpg", png_bytes(), "does not match its content"),
-        ("evil.pdf", MINIMAL_PDF.replace(b"/Type/Catalog", b"/Type/Catalog/OpenAction<</JS(app.alert(1))>>"), "scripts"),
+        (
+            "evil.pdf",
+            MINIMAL_PDF.replace(b"/Type/Catalog", b"/Type/Catalog/OpenAction<</JS(app.alert(1))>>"),
+            "scripts",
+        ),
         ("empty.pdf", b"", "empty"),
         ("broken.png", png_bytes()[:40], "damaged"),
     ],
@@ -103,7 +118,9 @@ def test_bad_uploads_are_refused_with_a_clear_reason(
     assert StoredFile.objects.count() == 0
 
 
-def test_uploads_over_the_limit_are_refused(person: Any, make_user: Callable[..., User], settings: Any) -> None:
+def test_uploads_over_the_limit_are_refused(
+    person: Any, make_user: Callable[..., User], settings: Any
+) -> None:
     settings.PHLOV_UPLOAD_MAX_BYTES = 100
     with pytest.raises(ValidationError, match="limit"):
         store_file(actor=make_user("caseworker"), owner=person, name="id.pdf", data=MINIMAL_PDF)
@@ -114,10 +131,15 @@ def test_only_those_who_may_change_the_record_upload(person: Any, make_user: Cal
         store_file(actor=make_user("shelter_staff"), owner=person, name="id.pdf", data=MINIMAL_PDF)
 
 
-def test_a_personal_data_export_is_an_encrypted_zip_signed_and_audited(make_user: Callable[..., User]) -> None:
+def test_a_personal_data_export_is_an_encrypted_zip_signed_and_audited(
+    make_user: Callable[..., User],
+) -> None:
     exporter = make_user("caseworker")
     export = export_personal_data(
-        actor=exporter, name="people", columns=["id", "name"], rows=[[1, "សុខ ចាន់ណា"], [2, "Keo Sreymom"]],
+        actor=exporter,
+        name="people",
+        columns=["id", "name"],
+        rows=[[1, "សុខ ចាន់ណា"], [2, "Keo Sreymom"]],
         object_type="people.person",
     )
     assert export.filename.endswith(".zip") and len(export.password) >= 20

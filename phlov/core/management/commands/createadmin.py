@@ -60,7 +60,9 @@ class Command(BaseCommand):
                 organisation=org,
                 is_staff=True,
             )
-            RoleAssignment.objects.create(user=user, role=Role.objects.get(code="system_admin"), organisation=org)
+            RoleAssignment.objects.create(
+                user=user, role=Role.objects.get(code="system_admin"), organisation=org
+            )
         self.stdout.write(self.style.SUCCESS(f"System administrator {username!r} created."))
         if options["generate_password"]:
             self.stdout.write(f"Password (shown once): {password}")

@@ -14,7 +14,9 @@ class Command(BaseCommand):
         parser.add_argument("--bind", default="127.0.0.1:8000", help="address:port (default 127.0.0.1:8000)")
         parser.add_argument("--workers", type=int, default=2, help="worker processes (default 2)")
         parser.add_argument("--threads", type=int, default=4, help="threads per worker (default 4)")
-        parser.add_argument("--timeout", type=int, default=60, help="seconds before a stuck worker is restarted")
+        parser.add_argument(
+            "--timeout", type=int, default=60, help="seconds before a stuck worker is restarted"
+        )
         parser.add_argument("--access-log", default=None, help="file for the access log ('-' for stderr)")
 
     def handle(self, *args: Any, **options: Any) -> None:
