@@ -20,6 +20,7 @@ from __future__ import annotations
 import logging
 import math
 import os
+import re
 import tempfile
 import time
 from collections.abc import Callable, Sequence
@@ -28,7 +29,7 @@ from typing import Any
 
 import pandas as pd
 
-from phlov.linkage import model
+from phlov.linkage import model, starting
 
 ENGINES = ("duckdb", "spark")
 Progress = Callable[[str, int, int], None]
@@ -186,7 +187,45 @@ def explanation(row: Any, levels: dict[str, list[dict[str, Any]]]) -> list[dict[
 FALLBACK_DUPLICATE_SHARE = 0.1
 
 
-def _train(linker: Any, options: Options, rules: model.Rules, log: logging.Logger, records: int) -> None:
+# With a handful of pairs EM estimates nothing, and with a single pair Splink's session leaves
+# the model's settings half-rewritten (the comparisons outside the session vanish).
+MIN_EM_PAIRS = 10
+_EQUALITY = re.compile(r"^l\.(\w+) = r\.\1$")
+
+
+def _pairs_meeting(frames: Sequence[pd.DataFrame], rule: str) -> int | None:
+    """How many pairs an equi-join training rule (``l.a = r.a AND l.b = r.b``) yields over
+    ``frames`` taken together, or None for a rule of another shape."""
+
+    columns = []
+    for clause in rule.split(" AND "):
+        found = _EQUALITY.match(clause.strip())
+        if found is None:
+            return None
+        columns.append(found.group(1))
+    keys = pd.concat([f[columns] for f in frames if set(columns) <= set(f.columns)]).dropna()
+    sizes = keys.groupby(columns).size()
+    return int((sizes * (sizes - 1) // 2).sum())
+
+
+def _trainable(frames: Sequence[pd.DataFrame], rule: str) -> bool:
+    pairs = _pairs_meeting(frames, rule)
+    return pairs is None or pairs >= MIN_EM_PAIRS
+
+
+def _train(
+    linker: Any,
+    options: Options,
+    rules: model.Rules,
+    log: logging.Logger,
+    frames: Sequence[pd.DataFrame],
+    *,
+    estimate: bool = True,
+) -> None:
+    """The prior from the deterministic rules; then, when ``estimate``, u by random sampling
+    and m by EM (otherwise the levels keep the starting model's values)."""
+
+    records = sum(len(f) for f in frames)
     linker.training.estimate_probability_two_random_records_match(
         list(rules.deterministic), recall=model.DETERMINISTIC_RECALL
     )
@@ -198,11 +237,16 @@ def _train(linker: Any, options: Options, rules: model.Rules, log: logging.Logge
         fallback = min(0.5, FALLBACK_DUPLICATE_SHARE / max(records - 1, 1))
         log.warning("no pair met a deterministic rule; prior set to %.3g", fallback)
         settings._probability_two_random_records_match = fallback
+    if not estimate:
+        return
     # A tenth of all pairs is plenty for a small file, and far quicker than all of them.
     all_pairs = records * (records - 1) / 2
     u_pairs = max(min(options.u_max_pairs, all_pairs / 10), min(2e5, all_pairs))
     linker.training.estimate_u_using_random_sampling(max_pairs=u_pairs, seed=options.seed)
     for rule in rules.training:
+        if not _trainable(frames, rule):
+            log.warning("EM session on %s skipped: fewer than %d pairs", rule, MIN_EM_PAIRS)
+            continue
         try:
             linker.training.estimate_parameters_using_expectation_maximisation(
                 rule, estimate_without_term_frequencies=True, max_pairs=options.em_max_pairs
@@ -243,6 +287,7 @@ def run(
     api = _spark_api(options.threads) if options.engine == "spark" else _duckdb_api(options.threads)
     aliases = any("alias_keys" in f.columns for f in frames)
     settings: Any
+    parameters = "trained"  # or "starting": the starting model's, for a small registry
     if custom is not None:
         settings, rules = custom(api.sql_dialect.sql_dialect_str, link_type)
     elif options.baseline:
@@ -257,13 +302,20 @@ def run(
         settings = model.phlov_settings(api.sql_dialect.sql_dialect_str, link_type=link_type, aliases=aliases)
         settings["retain_intermediate_calculation_columns"] = options.explain
         rules = model.PHLOV_RULES
+        if not any(_trainable(frames, rule) for rule in rules.training):
+            # Nothing to train m on (a small registry, or one without birth dates and
+            # documents): score with the starting model rather than with untrained defaults.
+            starting.apply(settings, starting.load())
+            parameters = "starting"
     tables = [
         api.register(_to_backend(frame, options.engine), dataset_display_name=f"records_{i}")
         for i, frame in enumerate(frames)
     ]
     linker = Linker(tables if len(tables) > 1 else tables[0], settings, log_level=logging.ERROR)
     done("load", 1)
-    _train(linker, options, rules, log, sum(len(f) for f in frames))
+    if parameters == "starting":
+        log.warning("too few pairs to train on: the starting model's parameters")
+    _train(linker, options, rules, log, frames, estimate=parameters == "trained")
     done("train", 2)
     predictions = linker.inference.predict(
         threshold_match_probability=options.review_threshold, warning_mode="never"
@@ -277,6 +329,7 @@ def run(
     clusters = clustered.as_pandas_dataframe()[keep]
     done("cluster", 4)
     model_json = linker.misc.save_model_to_json()
+    model_json["phlov_parameters"] = parameters
     if options.engine == "spark":
         api.spark.stop()
     return Result(

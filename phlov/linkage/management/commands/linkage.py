@@ -6,6 +6,8 @@
   row with its cluster id, match probability and the explanation; nothing is loaded into the
   registry.
 * ``make-benchmark --persons N --seed S --out DIR``: the labelled synthetic benchmark.
+* ``starting-model --from-run N``: write a run's trained m and u as the starting model that
+  registries too small to train on score with (see ``phlov.linkage.starting``).
 """
 
 from __future__ import annotations
@@ -83,11 +85,19 @@ class Command(BaseCommand):
         bench.add_argument("--seed", type=int, default=0)
         bench.add_argument("--out", required=True, help="folder for persons.csv and truth.csv")
         bench.add_argument("--villages", choices=("auto", "database", "package"), default="auto")
+        start = tasks.add_parser(
+            "starting-model", help="save a run's trained parameters as the starting model"
+        )
+        start.add_argument("--from-run", type=int, required=True, help="id of a finished linkage run")
+        start.add_argument("--source", required=True, help="what data the run linked (kept in the file)")
+        start.add_argument("--out", help="default: the starting model shipped with Phlov")
 
     def handle(self, *args: Any, **options: Any) -> None:
         task = options["task"]
         if task == "make-benchmark":
             self.make_benchmark(options)
+        elif task == "starting-model":
+            self.starting_model(options)
         elif task == "link":
             self.link(options)
         else:
@@ -111,6 +121,22 @@ class Command(BaseCommand):
             options["persons"], options["seed"], options["out"], villages_source=options["villages"]
         )
         self.stdout.write(f"{records} and {truth} written in {time.perf_counter() - started:.1f} s")
+
+    def starting_model(self, options: dict[str, Any]) -> None:
+        import json
+
+        from phlov.linkage import starting
+        from phlov.linkage.models import LinkageRun
+
+        run = LinkageRun.objects.filter(pk=options["from_run"], finished_at__isnull=False).first()
+        if run is None or run.trained_model.get("phlov_parameters", "trained") != "trained":
+            raise CommandError(f"no finished, trained linkage run #{options['from_run']}")
+        source = f"{options['source']}; linkage run #{run.pk} over {run.records} records, model {run.model_version}"
+        path = Path(options.get("out") or starting.STARTING_MODEL_PATH)
+        written = starting.from_trained(run.trained_model, source=source)
+        path.write_text(json.dumps(written, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+        levels = sum(len(v) for v in written["levels"].values())
+        self.stdout.write(f"{levels} levels written to {path}")
 
     def run(self, options: dict[str, Any]) -> None:
         from phlov.accounts.models import User
