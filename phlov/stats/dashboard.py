@@ -87,7 +87,7 @@ class Dashboard:
 def _total(
     measure: str, filters: Filters, exact: bool, found: dict[tuple[Any, ...], tuple[int, int]] | None = None
 ) -> Shown | None:
-    m = MEASURES[measure].effective()
+    m = MEASURES[measure]
     if not m.available:
         return None
     persons, records = (found if found is not None else counts(m, filters, ())).get((), (0, 0))

@@ -20,7 +20,6 @@ OPENS: dict[str, tuple[str, str]] = {
     "victims": ("protection.Case", "pk"),
     "cases": ("protection.Case", "pk"),
     "repatriations": ("protection.Case", "case_id"),
-    "repatriations_by_stage": ("protection.Case", "case_id"),
     "routes": ("protection.Case", "case_id"),
     "table1": ("protection.Case", "case_id"),
     "deployments": ("migration.Worker", "pk"),

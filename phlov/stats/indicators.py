@@ -107,7 +107,7 @@ def evaluate(indicator: Indicator, filters: Filters, *, exact: bool) -> Result:
             )
         result.value, result.persons, result.records, result.drill = _count(m, filters, exact)
     elif m == "days_to_return":
-        measure = MEASURES["repatriations"].effective()
+        measure = MEASURES["repatriations"]
         ends = (
             ("handover_on", "identified_on")
             if measure.code == "repatriations"

@@ -37,8 +37,6 @@ class Measure:
     is_datetime: bool = False
     # Dimensions computed by an expression (annotated under the dimension's own name).
     annotations: dict[str, Callable[[], Any]] = field(default_factory=dict)
-    # The measure counted instead while this one's model does not exist yet.
-    fallback: str = ""
 
     @property
     def available(self) -> bool:
@@ -49,13 +47,6 @@ class Measure:
             return False
         return True
 
-    def effective(self) -> Measure:
-        """This measure, or its fallback while its model is not in this installation."""
-
-        if self.fallback and not self.available:
-            return MEASURES[self.fallback].effective()
-        return self
-
     def queryset(self) -> QuerySet[Any]:
         app_label, name = self.model.split(".")
         return self.base(apps.get_model(app_label, name)._default_manager.all())
@@ -63,10 +54,6 @@ class Measure:
 
 def _victims(qs: QuerySet[Any]) -> QuerySet[Any]:
     return qs.exclude(closure_reason="not_a_victim")
-
-
-def _repatriated(qs: QuerySet[Any]) -> QuerySet[Any]:
-    return qs.filter(from_stage="repatriation", status="done")
 
 
 def _country_of(place: str) -> Any:
@@ -77,20 +64,6 @@ def _country_of(place: str) -> Any:
         When(**{f"{place}__isnull": True}, then=Value("")),
         default=Value("KH"),
     )
-
-
-def _repatriated_from() -> Any:
-    from django.db.models import OuterRef, Subquery
-
-    from phlov.protection.models import TraffickingEvent
-
-    events = (
-        TraffickingEvent.objects.filter(case=OuterRef("case"), kind="Exploitation")
-        .annotate(country=_country_of("place"))
-        .order_by("started_on", "pk")
-        .values("country")[:1]
-    )
-    return Subquery(events)
 
 
 def _exploited(qs: QuerySet[Any]) -> QuerySet[Any]:
@@ -112,20 +85,14 @@ MEASURES: dict[str, Measure] = {
         "cases", "protection.Case", "person", "opened_on",
         {"year": "year", "sex": "person__sex", "province": "person__origin_province__code", "age_group": "age_group"},
     ),
-    # A repatriation is a hand-over recorded on the case's repatriation (host country, date);
-    # before that model existed, the end of the case's repatriation stage stood for it.
+    # A repatriation is a hand-over recorded on the case's repatriation (host country, date):
+    # the one source of the repatriation figures.
     "repatriations": Measure(
         "repatriations", "protection.Repatriation", "case__person", "handover_on",
         {"year": "year", "sex": "case__person__sex", "province": "case__person__origin_province__code",
          "age_group": "age_group", "country_to": "case__person__nationality__code",
          "country_from": "host_country__code"},
-        base=lambda qs: qs.filter(handover_on__isnull=False), fallback="repatriations_by_stage",
-    ),
-    "repatriations_by_stage": Measure(
-        "repatriations_by_stage", "protection.StageChange", "case__person", "requested_at",
-        {"year": "year", "sex": "case__person__sex", "province": "case__person__origin_province__code",
-         "age_group": "age_group", "country_to": "case__person__nationality__code", "country_from": "country_from"},
-        base=_repatriated, is_datetime=True, annotations={"country_from": _repatriated_from},
+        base=lambda qs: qs.filter(handover_on__isnull=False),
     ),
     "routes": Measure(
         "routes", "protection.TraffickingEvent", "case__person", "case__opened_on",
@@ -174,7 +141,6 @@ def _bound(measure: Measure, year: int) -> datetime.date | datetime.datetime:
 def filtered(measure: Measure, filters: Filters, **cell: Any) -> QuerySet[Any]:
     """The measure's records in the filters, narrowed to one cell (dimension=value)."""
 
-    measure = measure.effective()
     qs = measure.queryset()
     if measure.annotations:
         qs = qs.annotate(**{name: make() for name, make in measure.annotations.items()})
@@ -208,7 +174,6 @@ def counts(
 ) -> dict[tuple[Any, ...], tuple[int, int]]:
     """(dimension values) -> (distinct persons, records), in one aggregate query."""
 
-    measure = measure.effective()
     if not measure.available:
         return {}
     qs = filtered(measure, filters)
@@ -235,7 +200,6 @@ def counts_many(
     one scan and join per breakdown. Dimensions read from JSON are left to :func:`counts`, whose
     decoding the ORM does."""
 
-    measure = measure.effective()
     if not measure.available:
         return {g: {} for g in groupings}
     json_dims = {d for d, path in measure.dimensions.items() if path.rsplit("__", 1)[-1].isdigit()}
