@@ -43,7 +43,7 @@ def load_agencies(*, users: dict[str, Any], organisations: dict[str, Any]) -> di
     return made
 
 
-# --- the worker's journey and disappearance notices (h2) ----------------------------------------
+# --- the worker's journey and disappearance notices ----------------------------------------
 
 DEMO_TERMS: dict[str, Any] = {
     "position": "Factory worker (invented)", "worksite": "Rayong", "wage_amount": "400", "wage_currency": "THB",
@@ -131,7 +131,7 @@ def load_worker_journey(*, users: dict[str, Any], organisations: dict[str, Any],
         )  # fmt: skip
 
 
-# --- oversight: an inspection with an overdue corrective action, an evaluation round (h1) -------
+# --- oversight: an inspection with an overdue corrective action, an evaluation round -------
 
 
 def load_oversight(*, users: dict[str, Any], organisations: dict[str, Any], agencies: dict[str, Any]) -> None:

@@ -9,7 +9,7 @@ from typing import Any
 
 def load(*, users: dict[str, Any], organisations: dict[str, Any]) -> None:
     load_courses(users=users, organisations=organisations)
-    load_shelters(users=users, organisations=organisations)  # h3
+    load_shelters(users=users, organisations=organisations)
 
 
 def load_courses(*, users: dict[str, Any], organisations: dict[str, Any]) -> None:
@@ -47,7 +47,7 @@ def load_courses(*, users: dict[str, Any], organisations: dict[str, Any]) -> Non
 
 def load_shelters(*, users: dict[str, Any], organisations: dict[str, Any]) -> None:
     """The demo NGO's shelter in Banteay Meanchey, with the capacity seed 001 reports for an NGO
-    shelter (40 places), so caseworkers can ask for places and shelter staff admit (h3)."""
+    shelter (40 places), so caseworkers can ask for places and shelter staff admit."""
 
     from phlov.places.models import Place
     from phlov.protection import servicedata

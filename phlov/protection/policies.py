@@ -80,7 +80,7 @@ class FollowUpVisitPolicy(CasePartPolicy):
     sensitive_fields = {FieldGroup.HEALTH: ("wellbeing",), FieldGroup.NARRATIVE: ("notes",)}
 
 
-# --- care plan, training and work, reintegration, HTCDS (h4) -----------------------------------
+# --- care plan, training and work, reintegration, HTCDS -----------------------------------
 # Parts of the case file: the case's permissions, like the visits above.
 from phlov.protection.models import (  # noqa: E402
     CareAssessment,

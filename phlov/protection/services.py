@@ -127,7 +127,7 @@ def open_case(
             screening.case = case
             screening.save(update_fields=["case", "updated_at"])
         record(actor=actor, action="create", obj=case, detail={"stage": case.stage})
-        from phlov.protection import retrafficking  # h3: an earlier case of this person raises an alert
+        from phlov.protection import retrafficking  # an earlier case of this person raises an alert
 
         retrafficking.check_case(case, actor=actor)
     return case

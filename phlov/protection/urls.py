@@ -1,16 +1,16 @@
 from django.urls import path
 
 from phlov.protection import views
-from phlov.protection.views import careplan as careplan_views  # h4
-from phlov.protection.views import family as family_views  # h3
-from phlov.protection.views import htcds as htcds_views  # h4
-from phlov.protection.views import referrals as referral_views  # h3
-from phlov.protection.views import reintegration as reintegration_views  # h4
-from phlov.protection.views import repatriation as repatriation_views  # h3
-from phlov.protection.views import retrafficking as retrafficking_views  # h3
-from phlov.protection.views import screens as screen_views  # h4
-from phlov.protection.views import shelters as shelter_views  # h3
-from phlov.protection.views import training as training_views  # h4
+from phlov.protection.views import careplan as careplan_views
+from phlov.protection.views import family as family_views
+from phlov.protection.views import htcds as htcds_views
+from phlov.protection.views import referrals as referral_views
+from phlov.protection.views import reintegration as reintegration_views
+from phlov.protection.views import repatriation as repatriation_views
+from phlov.protection.views import retrafficking as retrafficking_views
+from phlov.protection.views import screens as screen_views
+from phlov.protection.views import shelters as shelter_views
+from phlov.protection.views import training as training_views
 
 app_name = "protection"
 urlpatterns = [
@@ -25,7 +25,7 @@ urlpatterns = [
     path("cases/<int:pk>/visits/add/", views.visit_record, name="visit_add"),
     path("cases/<int:pk>/visits/<int:visit_pk>/", views.visit_record, name="visit"),
     path("changes/<int:pk>/decide/", views.decide, name="decide"),
-    # h4: care plan, training and work, reintegration, HTCDS, work screens
+    # care plan, training and work, reintegration, HTCDS, work screens
     path("cases/<int:pk>/care/", careplan_views.plan, name="careplan"),
     path("cases/<int:pk>/care/assess/", careplan_views.assess, name="careplan_assess"),
     path("cases/<int:pk>/care/add/", careplan_views.item, name="careplan_add"),
@@ -56,7 +56,7 @@ urlpatterns = [
     path("supervision/", screen_views.supervision, name="supervision"),
 ]
 
-urlpatterns += [  # h3: repatriation, shelters, referrals and transfers, family, re-trafficking
+urlpatterns += [  # repatriation, shelters, referrals and transfers, family, re-trafficking
     path("cases/<int:pk>/repatriation/start/", repatriation_views.start, name="repatriation_start"),
     path("repatriations/", repatriation_views.overdue, name="repatriations"),
     path("repatriations/<int:pk>/", repatriation_views.detail, name="repatriation"),

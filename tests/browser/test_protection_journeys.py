@@ -221,7 +221,7 @@ def test_closure_refused_when_follow_up_is_short_or_income_does_not_cover_life(
 
 
 def repatriate_from_thailand(page: Any, server: Any, case: int) -> None:
-    """The repatriation pages (helper h3's): the Thai MoU procedure, hand-over at Poipet."""
+    """The repatriation pages: the Thai MoU procedure, hand-over at Poipet."""
 
     page.goto(f"{server.url}/protection/cases/{case}/")
     with page.expect_navigation():
@@ -242,7 +242,7 @@ def repatriate_from_thailand(page: Any, server: Any, case: int) -> None:
 
 
 def stay_in_a_shelter(page: Any, server: Any, database: ReadOnlyDatabase, case: int) -> str:
-    """The shelter pages (helper h3's): a place asked for and taken at once; returns the stay's page."""
+    """The shelter pages: a place asked for and taken at once; returns the stay's page."""
 
     page.goto(f"{server.url}/protection/cases/{case}/shelter/")
     page.locator("#id_shelter").select_option(index=1)

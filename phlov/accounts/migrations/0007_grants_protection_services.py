@@ -1,7 +1,7 @@
 from django.db import migrations
 
 # Grants for roles already in a database; new databases take them from data/roles.json.
-# Helper h3: shelters, shelter stays, referrals and transfers.
+# Shelters, shelter stays, referrals and transfers.
 PERMISSIONS: dict[str, list[str]] = {
     "caseworker": [
         "protection.shelter:view", "protection.shelterstay:view", "protection.shelterstay:add",

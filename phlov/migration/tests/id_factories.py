@@ -90,7 +90,7 @@ def _complaint(stranger: Organisation) -> Any:
 
 
 def _worker(stranger_user: User) -> Any:
-    """A worker of an agency licensed by another ministry (h2)."""
+    """A worker of an agency licensed by another ministry."""
 
     from phlov.migration.models import Employer, JobOrder, Worker
     from phlov.people.models import Person
@@ -133,30 +133,30 @@ def factories(stranger: Organisation, stranger_user: User) -> dict[str, Callable
         return {"pk": _round(stranger).pk}
 
     return {
-        # agencies (h1)
+        # agencies
         "migration:agency": agency,
         "migration:agency_licence": agency,
         "migration:agency_status": agency,
         "migration:agency_site": lambda: {"pk": _agency().pk, "kind": "branch"},
         "migration:inspection_new": agency,
-        # inspections (h1)
+        # inspections
         "migration:inspection": inspection,
         "migration:inspection_findings": inspection,
         "migration:inspection_follow_up": inspection,
         "migration:inspection_post": lambda: {"pk": _inspection().pk, "action": "action"},
         "migration:corrective_action": lambda: {"pk": _corrective_action().pk, "step": "done"},
         "v1:migration-inspections-detail": inspection,
-        # evaluation (h1)
+        # evaluation
         "migration:evaluation_round": evaluation_round,
         "migration:evaluation_close": evaluation_round,
         "migration:evaluation_score": lambda: {"pk": _round(stranger).pk, "agency_pk": _agency().pk},
         "migration:evaluation_measure": lambda: {"pk": _evaluation(stranger, stranger_user).pk},
         "v1:migration-evaluation-rounds-detail": evaluation_round,
-        # complaints, staff side (h1)
+        # complaints, staff side
         "migration:complaint": complaint,
         "migration:complaint_action": lambda: {"pk": _complaint(stranger).pk, "action": "acknowledge"},
         "v1:migration-complaints-detail": complaint,
-        # the worker's journey, disappearances (h2)
+        # the worker's journey, disappearances
         "migration:job_order_edit": lambda: {"pk": _worker(stranger_user).job_order_id},
         "migration:worker": lambda: {"pk": _worker(stranger_user).pk},
         "migration:worker_record": lambda: {"pk": _worker(stranger_user).pk, "what": "document"},

@@ -6,7 +6,7 @@ router = SimpleRouter()
 router.register("cases", CaseViewSet, basename="protection-case")
 router.register("screenings", ScreeningViewSet, basename="protection-screening")
 
-# h3: repatriation, shelters, referrals
+# repatriation, shelters, referrals
 from phlov.protection.api import referrals as referral_api  # noqa: E402
 from phlov.protection.api import repatriation as repatriation_api  # noqa: E402
 from phlov.protection.api import shelters as shelter_api  # noqa: E402
@@ -16,7 +16,7 @@ router.register("shelters", shelter_api.ShelterViewSet, basename="protection-she
 router.register("shelter-stays", shelter_api.ShelterStayViewSet, basename="protection-shelter-stay")
 router.register("referrals", referral_api.ReferralViewSet, basename="protection-referral")
 
-# h4: care plan, training and work, reintegration
+# care plan, training and work, reintegration
 from phlov.protection.api import careplan as careplan_api  # noqa: E402
 from phlov.protection.api import reintegration as reintegration_api  # noqa: E402
 from phlov.protection.api import training as training_api  # noqa: E402

@@ -1,4 +1,4 @@
-# Helper h3: repatriation, shelters, referrals and transfers, family support, re-trafficking alerts.
+# Repatriation, shelters, referrals and transfers, family support, re-trafficking alerts.
 import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models

@@ -1,4 +1,4 @@
-# Helper h4: care plan, training and placements, reintegration, visit reminders, HTCDS exchange.
+# Care plan, training and placements, reintegration, visit reminders, HTCDS exchange.
 import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models

@@ -90,7 +90,7 @@ def _alert(stranger: Any) -> Any:
 
 
 def _h3(stranger: Any, user: Any) -> dict[str, Callable[[], dict[str, Any]]]:
-    """Repatriation, shelters, referrals, family, re-trafficking (helper h3)."""
+    """Repatriation, shelters, referrals, family, re-trafficking."""
 
     def case() -> dict[str, Any]:
         return {"pk": _case(stranger).pk}
@@ -144,7 +144,7 @@ def factories(stranger: Any, stranger_user: Any) -> dict[str, Callable[[], dict[
     return {**_h3(stranger, stranger_user), **_h4_factories(stranger, stranger_user)}
 
 
-# --- h4: care plan, training, reintegration, HTCDS -----------------------------------------------
+# --- care plan, training, reintegration, HTCDS -----------------------------------------------
 
 
 def _h4_case(stranger: Any) -> Any:

@@ -141,7 +141,7 @@ def test_overdue_visits_listed(case: Any) -> None:
     assert not overdue_visits(worker, today=datetime.date(2024, 4, 15)).exists()
 
 
-# --- gaps filled (h4) --------------------------------------------------------------------------
+# --- gaps filled --------------------------------------------------------------------------
 
 
 @pytest.mark.django_db

@@ -48,12 +48,12 @@ def _errors(form: Any, error: ValidationError) -> None:
 
 @protected(by=BY)
 def index(request: HttpRequest) -> HttpResponse:
-    from phlov.protection.policies_services import ShelterStayPolicy  # h3
+    from phlov.protection.policies_services import ShelterStayPolicy
 
     if not CasePolicy().can_any(request.user, Action.VIEW) and ShelterStayPolicy().can_any(
         request.user, Action.VIEW
     ):
-        return redirect("protection:shelters")  # h3: shelter staff see no cases; their page is the board
+        return redirect("protection:shelters")  # shelter staff see no cases; their page is the board
     _require_any(request, Action.VIEW)
     user = request.user
     context = {
