@@ -12,7 +12,7 @@ PYTEST_ARGS ?=
 demo: setup
 	PHLOV_DEMO=1 $(BIN)/phlov demo
 
-test: setup system-deps
+test: setup system-deps $(VENV)/.installed-spark
 	$(MAKE) test-only
 
 # Plain load balancing: with --dist loadgroup or loadfile, schemathesis's generated tests
@@ -28,6 +28,11 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/pip install --quiet --disable-pip-version-check -c constraints.txt -e ".[dev]"
 	rm -f $(VENV)/.installed-*; touch $@
 
+# Spark only for the tests (the linkage engine's second backend, run in local mode).
+$(VENV)/.installed-spark: $(STAMP)
+	$(BIN)/pip install --quiet --disable-pip-version-check -c constraints.txt -e ".[dev,spark]"
+	touch $@
+
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
@@ -38,11 +43,13 @@ phlov/locale/km/LC_MESSAGES/django.mo: $(shell find phlov -name django.po) | $(S
 	PHLOV_TESTING=1 $(BIN)/python manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0
 	touch $@
 
-# Debian packages the tests need: chromium for the browser tests, gettext for the catalogues.
+# Debian packages the tests need: chromium for the browser tests, gettext for the catalogues,
+# a Java runtime for Spark.
 system-deps:
 	@missing=""; \
 	 test -x /usr/bin/chromium || missing="$$missing chromium"; \
 	 command -v msgfmt >/dev/null || missing="$$missing gettext"; \
+	 command -v java >/dev/null || missing="$$missing default-jre-headless"; \
 	 if [ -n "$$missing" ]; then \
 	   echo "Installing from Debian:$$missing"; \
 	   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
