@@ -25,6 +25,9 @@ USAGE = """usage: phlov COMMAND [options]
   audit         verify the audit trail's hash chain, export it
   people        import people from CSV or XLSX
   linkage       find the same person across records and files
+  migration     escalate unacknowledged disappearance notices; load printed deployment tables
+  htcds         import cases from, or export them to, the HTCDS 2.0 Excel template
+  protection_reminders  remind caseworkers of overdue follow-up visits
   apitoken      issue or revoke a user's API token
   COMMAND       any Django management command (migrate, shell, ...)
 
