@@ -23,7 +23,15 @@ from django.db import models
 
 from phlov.accounts.models import OrganisationKind
 from phlov.core.demo import load_organisations
-from phlov.protection.models import Case, FollowUpVisit, Screening, StageChange, TraffickingEvent
+from phlov.protection import servicedata
+from phlov.protection.models import (
+    Case,
+    FollowUpVisit,
+    Repatriation,
+    Screening,
+    StageChange,
+    TraffickingEvent,
+)
 from phlov.protection.screening import propose
 from phlov.synthetic import bulk, calibration
 from phlov.synthetic.context import Context, ministry, provincial_department, staff
@@ -150,12 +158,15 @@ def write(ctx: Context, pop: Population, plan: ProtectionPlan) -> None:
 
     case_id = bulk.next_id(Case)
     ids: dict[type[models.Model], int] = {
-        m: bulk.next_id(m) for m in (StageChange, TraffickingEvent, FollowUpVisit, Screening)
+        m: bulk.next_id(m) for m in (StageChange, TraffickingEvent, FollowUpVisit, Screening, Repatriation)
     }
+    procedure_of = {p.country: p.code for p in servicedata.procedures()}
+    border_of = {"TH": "poipet", "VN": "bavet", "MY": "phnom_penh_airport"}
     cases: list[dict[str, Any]] = []
     changes: list[dict[str, Any]] = []
     events: list[dict[str, Any]] = []
     visits: list[dict[str, Any]] = []
+    repatriations: list[dict[str, Any]] = []
     case_of_cluster: dict[int, tuple[int, datetime.date, int, str, list[str]]] = {}
 
     def next_of(model: type[models.Model]) -> int:
@@ -179,11 +190,17 @@ def write(ctx: Context, pop: Population, plan: ProtectionPlan) -> None:
         for to in path:
             low, high = stage_days.get(stage, (0, 3))
             when = _day(rng, day, low, high)
-            if v.role == "victim_t2" and to == "repatriation":
+            if v.role == "victim_t2" and to in ("repatriation", "reception"):
                 when = min(when, datetime.date(day.year, 12, 31))  # returned in the printed year
             if when > reference:
                 break
             changes.append(_change(next_of(StageChange), cid, stage, to, when, worker))
+            if stage == "repatriation":  # handed over: the case's repatriation record
+                repatriations.append({
+                    "id": next_of(Repatriation), "case_id": cid, "procedure": procedure_of.get(dest, ""),
+                    "host_country_id": ctx.countries[dest].pk, "identified_on": opened, "handover_on": when,
+                    "border_point": border_of.get(dest, ""), "family_assessment_result": "suitable",
+                })  # fmt: skip
             stage, day = to, when
             if to == "integration":
                 integrated = when
@@ -199,6 +216,12 @@ def write(ctx: Context, pop: Population, plan: ProtectionPlan) -> None:
                 _change(next_of(StageChange), cid, stage, "closed", closing, worker, supervisor, closure)
             )
             stage = "closed"
+            if not abroad:  # a foreign victim sent home from Cambodia
+                repatriations.append({
+                    "id": next_of(Repatriation), "case_id": cid, "procedure": procedure_of.get(dest, ""),
+                    "host_country_id": ctx.countries["KH"].pk, "identified_on": opened, "handover_on": closing,
+                    "border_point": border_of.get(dest, ""), "family_assessment_result": "suitable",
+                })  # fmt: skip
         cases.append({
             "id": cid, "person_id": int(person_of[v.cluster]), "organisation_id": int(v.organisation),
             "caseworker_id": worker, "stage": stage, "opened_on": opened,
@@ -246,6 +269,7 @@ def write(ctx: Context, pop: Population, plan: ProtectionPlan) -> None:
         (StageChange, changes),
         (TraffickingEvent, events),
         (FollowUpVisit, visits),
+        (Repatriation, repatriations),
     ):
         for _ in bulk.write_batches(model, rows, batch=ctx.batch, detail=ctx.detail()):
             pass

@@ -19,7 +19,7 @@ from phlov.linkage.benchmark import ERROR_KINDS
 from phlov.migration.models import Complaint, JobOrder, Worker
 from phlov.people.models import Person, PersonSearchKey
 from phlov.people.search_index import keys_of
-from phlov.protection.models import Case, Screening, StageChange, TraffickingEvent
+from phlov.protection.models import Case, Repatriation, Screening, StageChange
 from phlov.synthetic import calibration
 from phlov.synthetic.bulk import AUDIT_ACTION
 from phlov.synthetic.generator import generate
@@ -100,17 +100,17 @@ def _records_refer_to_each_other_coherently() -> None:
 
 
 def _table_2_repatriations_are_reproduced_exactly() -> None:
+    # Counted as the statistics count them: one repatriation record per hand-over, by host
+    # country and year (Cambodia the host of the Vietnamese victims sent home).
     got: dict[tuple[str, int], int] = {}
-    repatriated = StageChange.objects.filter(to_stage="repatriation").values_list("case_id", "requested_at")
-    where = dict(TraffickingEvent.objects.filter(kind="Exploitation").values_list("case_id", "place__code"))
-    for case_id, at in repatriated:
-        key = (where[case_id], at.year)
-        got[key] = got.get(key, 0) + 1
-    returned = Case.objects.filter(identified_abroad=False, closure_reason="transferred",
-                                   person__nationality__code="VN")  # fmt: skip
-    for closed in returned.values_list("closed_on", flat=True):
-        assert closed is not None
-        got[("KH", closed.year)] = got.get(("KH", closed.year), 0) + 1
+    for host, handover in Repatriation.objects.values_list("host_country__code", "handover_on"):
+        got[(host, handover.year)] = got.get((host, handover.year), 0) + 1
+    # Each case's hand-over is the end of its repatriation stage.
+    ended = dict(StageChange.objects.filter(from_stage="repatriation").values_list("case_id", "requested_at"))
+    for case_id, handover in Repatriation.objects.exclude(case__identified_abroad=False).values_list(
+        "case_id", "handover_on"
+    ):
+        assert ended[case_id].date() == handover
     expected: dict[tuple[str, int], int] = {}
     for row in calibration.repatriations():
         key = (COUNTRY[row.from_country], row.year)
