@@ -18,7 +18,7 @@ from phlov.places.models import Place, PlaceKind
 from phlov.stats.conf import layouts, pick, published_rows, suppression_threshold
 from phlov.stats.disclosure import protect
 from phlov.stats.filters import Filters
-from phlov.stats.measures import MEASURES, counts
+from phlov.stats.measures import MEASURES, counts, counts_many
 
 
 @dataclass
@@ -251,9 +251,14 @@ def deployments(filters: Filters, *, exact: bool, destination: str = "MY") -> St
     sectors = layout["sectors"]
     meta = next((d for d in layout["destinations"] if d["code"] == destination), None)
     m = MEASURES["deployments"]
-    found = counts(m, filters, ("destination", "year", "sector", "sex"))
-    by_year_sex = counts(m, filters, ("destination", "year", "sex"))
-    by_year = counts(m, filters, ("destination", "year"))
+    # One scan of this destination's workers for the three breakdowns.
+    grouped = counts_many(
+        m, filters, [("destination", "year", "sector", "sex"), ("destination", "year", "sex"), ("destination", "year")],
+        destination=destination,
+    )  # fmt: skip
+    found = grouped[("destination", "year", "sector", "sex")]
+    by_year_sex = grouped[("destination", "year", "sex")]
+    by_year = grouped[("destination", "year")]
     printed: dict[tuple[str, str, str], int] = {}
     for r in published_rows(layout["published"]):
         if meta and r["destination"] == meta["published_name"]:

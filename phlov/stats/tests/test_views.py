@@ -169,3 +169,22 @@ def test_counting_many_breakdowns_at_once_agrees_with_one_at_a_time(demo: Any) -
             together = counts_many(measure, filters, groupings)
             for grouping in groupings:
                 assert together[grouping] == counts(measure, filters, grouping), (code, grouping)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_dashboard_counted_side_by_side_agrees_with_one_after_another(
+    make_user: Any, organisation: Organisation
+) -> None:
+    from django.db import connection, transaction
+
+    from phlov.stats.dashboard import _counted
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the statements run side by side on PostgreSQL only")
+    _load(make_user("supervisor"), organisation)
+    for filters in (Filters(), Filters(sex="female", year_from=2024)):
+        side_by_side = _counted(filters)
+        with transaction.atomic():  # inside a transaction they run one after another
+            one_by_one = _counted(filters)
+        assert side_by_side == one_by_one
+        assert side_by_side["victims"][()][()][0] > 0
