@@ -54,6 +54,10 @@ def cache_seconds() -> int:
     return int(stats_settings()["cache_seconds"]["value"])
 
 
+def refresh_seconds() -> int:
+    return int(stats_settings()["refresh_seconds"]["value"])
+
+
 @dataclass(frozen=True)
 class AgeGroup:
     code: str

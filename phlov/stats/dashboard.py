@@ -8,7 +8,9 @@ breakdown goes through :func:`phlov.stats.disclosure.protect` and no number lead
 
 from __future__ import annotations
 
+import datetime
 import os
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -16,12 +18,13 @@ from typing import Any
 
 from django.core.cache import cache
 from django.db import connection, connections
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from phlov.places.models import Place, PlaceKind
 from phlov.protection import vocab
-from phlov.stats.conf import cache_seconds, stats_settings, suppression_threshold
+from phlov.stats.conf import cache_seconds, refresh_seconds, stats_settings, suppression_threshold
 from phlov.stats.disclosure import protect, protect_series
 from phlov.stats.filters import Filters
 from phlov.stats.measures import MEASURES, Grouping, counts, counts_many
@@ -86,6 +89,8 @@ class Dashboard:
     suppressed_any: bool = False
     threshold: int = 11
     awaiting: list[str] = field(default_factory=list)
+    counted_at: datetime.datetime | None = None
+    refresh_seconds: int = 60
 
 
 def _total(
@@ -318,25 +323,32 @@ def build(filters: Filters, *, exact: bool) -> Dashboard:
         headline=headline, bars=bars, bars_width=bars_width, tiles=tiles, map_width=map_width,
         map_height=map_height, nodes=nodes, links=links, route_columns=columns, route_height=route_height,
         suppressed_any=hidden_bars or hidden_tiles or hidden_routes or any(s and s.suppressed for _l, s in headline),
-        threshold=suppression_threshold(),
+        threshold=suppression_threshold(), counted_at=timezone.now(), refresh_seconds=refresh_seconds(),
     )  # fmt: skip
 
 
-def cached(filters: Filters, *, exact: bool) -> Dashboard:
-    """The dashboard from the cache, keyed by the filters, the reader's kind and the data version."""
+def _fresh_enough(key: str, build_now: Callable[[], Any]) -> Any:
+    """What ``build_now`` gives, from the cache when the data has not changed since it was
+    counted, or when it was counted less than ``refresh_seconds`` ago (then it may be that
+    much behind: a day of saves must not recount a million records on every view)."""
 
-    key = f"phlov:stats:dash:{version()}:{get_language()}:{int(exact)}:{filters.key()}"
-    found: Dashboard | None = cache.get(key)
-    if found is None:
-        found = build(filters, exact=exact)
-        cache.set(key, found, cache_seconds())
-    return found
+    current = version()
+    entry = cache.get(key)  # (data version, counted at, what was built)
+    now = time.time()
+    if entry is not None and (entry[0] == current or now - entry[1] < refresh_seconds()):
+        return entry[2]
+    built = build_now()
+    cache.set(key, (current, now, built), cache_seconds())
+    return built
+
+
+def cached(filters: Filters, *, exact: bool) -> Dashboard:
+    """The dashboard from the cache, keyed by the filters, the reader's kind and the language."""
+
+    key = f"phlov:stats:dash:{get_language()}:{int(exact)}:{filters.key()}"
+    return _fresh_enough(key, lambda: build(filters, exact=exact))
 
 
 def cached_table(code: str, filters: Filters, *, exact: bool, builder: Any) -> Any:
-    key = f"phlov:stats:table:{code}:{version()}:{get_language()}:{int(exact)}:{filters.key()}"
-    found = cache.get(key)
-    if found is None:
-        found = builder(filters, exact=exact)
-        cache.set(key, found, cache_seconds())
-    return found
+    key = f"phlov:stats:table:{code}:{get_language()}:{int(exact)}:{filters.key()}"
+    return _fresh_enough(key, lambda: builder(filters, exact=exact))
