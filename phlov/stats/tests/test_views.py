@@ -188,3 +188,30 @@ def test_the_dashboard_counted_side_by_side_agrees_with_one_after_another(
             one_by_one = _counted(filters)
         assert side_by_side == one_by_one
         assert side_by_side["victims"][()][()][0] > 0
+
+
+def test_a_dashboard_is_recounted_only_when_the_data_changed_and_the_refresh_time_passed(demo: Any) -> None:
+    import time
+
+    from django.core.cache import cache
+    from django.utils.translation import get_language
+
+    from phlov.stats.conf import refresh_seconds
+    from phlov.stats.dashboard import cached
+    from phlov.stats.versions import bump
+
+    filters = Filters()
+    key = f"phlov:stats:dash:{get_language()}:1:{filters.key()}"
+    first = cached(filters, exact=True)
+
+    def counted_ago(seconds: float) -> None:
+        data_version, _counted_at, built = cache.get(key)
+        cache.set(key, (data_version, time.time() - seconds, built))
+
+    counted_ago(refresh_seconds() + 1)  # old, but nothing saved since: no recount
+    assert cached(filters, exact=True).counted_at == first.counted_at
+    bump()
+    counted_ago(refresh_seconds() - 5)  # saved since, but counted recently enough
+    assert cached(filters, exact=True).counted_at == first.counted_at
+    counted_ago(refresh_seconds() + 1)  # saved since, and old: recounted
+    assert cached(filters, exact=True).counted_at != first.counted_at
