@@ -46,6 +46,9 @@ class Case(TimeStamped):
         verbose_name = _("case")
         verbose_name_plural = _("cases")
         ordering = ["-opened_on", "-pk"]
+        # The case list is read newest first, a page at a time: walked in this index's order
+        # instead of sorting every case (41,000 nationally) for each page.
+        indexes = [models.Index(fields=["-opened_on", "-id"], name="protection_case_newest")]
 
     def __str__(self) -> str:
         return f"{self.person} ({self.get_stage_display()})"

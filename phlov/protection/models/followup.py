@@ -60,6 +60,12 @@ class FollowUpVisit(models.Model):
         verbose_name = _("follow-up visit")
         verbose_name_plural = _("follow-up visits")
         ordering = ["due_on", "pk"]
+        # "Due and overdue visits" (every caseworker's list) reads only visits not yet made.
+        indexes = [
+            models.Index(
+                fields=["due_on", "id"], condition=models.Q(visited_on__isnull=True), name="protection_visit_open_due"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.due_on}"
