@@ -174,7 +174,7 @@ def _historical_agency(actor: Any, organisation: Organisation, source: str) -> A
 
 def load_published_table(
     *, actor: Any, path: Path, destination_code: str, organisation: Organisation | None = None
-) -> dict[str, int]:
+) -> dict[str, Any]:
     """Load a printed deployment table as figures and as worker records (once per source)."""
 
     organisation = organisation or actor.organisation
@@ -218,7 +218,7 @@ def load_published_table(
                 made += count
         record(actor=actor, action="migration.load_deployments", object_type="migration.worker",
                detail={"source": source, "workers": made, "figures": sum(len(c) for c in figures.values())})  # fmt: skip
-    return {"workers": made, "figures": sum(len(c) for c in figures.values())}
+    return {"workers": made, "figures": sum(len(c) for c in figures.values()), "source": source}
 
 
 @dataclass

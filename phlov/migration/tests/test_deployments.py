@@ -91,6 +91,12 @@ def test_malaysia_1998_2006_is_reproduced_and_the_totals_that_do_not_add_up_are_
         if printed[None][measure] != sum(printed[y][measure] for y in printed if y is not None):
             expected.add((None, measure))
     assert not_adding_up == expected and (2006, "total") in expected
+    # The command says the same as the page.
+    reproduced = sum(1 for r in rows if r.reproduced)
+    said = out.getvalue()
+    assert f"reproduce {reproduced} of {len(rows)} printed figures" in said
+    assert f"does not add up: 2006 total = {printed[2006]['total']}" in said
+    assert said.count("does not add up") == sum(len(r.parts_disagree) for r in rows)
     # Every row the source marks inconsistent has a cell shown as not adding up, and no other row.
     with MALAYSIA.open(encoding="utf-8") as handle:
         flagged_rows = {None if r["year"] == "Total" else int(r["year"]) for r in csv.DictReader(handle)

@@ -46,3 +46,18 @@ class Command(BaseCommand):
         except (PermissionDenied, ValidationError) as error:
             raise CommandError(str(error)) from error
         self.stdout.write(f"loaded {done['workers']} worker records and {done['figures']} printed figures")
+        from phlov.migration.services.deployments import compare_published
+        from phlov.places.models import Place
+
+        destination = Place.objects.get(kind="country", code=options["destination"])
+        compared = compare_published(actor, destination, done["source"])
+        reproduced = sum(1 for c in compared if c.reproduced)
+        self.stdout.write(
+            f"Phlov's counts of distinct persons reproduce {reproduced} of {len(compared)} printed figures"
+        )
+        for c in compared:
+            for parts, summed in c.parts_disagree:
+                self.stdout.write(
+                    f"  printed total that does not add up: {c.year or 'all years'} {c.measure} = {c.published}, "
+                    f"its printed {parts} give {summed}"
+                )
