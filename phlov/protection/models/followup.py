@@ -63,7 +63,9 @@ class FollowUpVisit(models.Model):
         # "Due and overdue visits" (every caseworker's list) reads only visits not yet made.
         indexes = [
             models.Index(
-                fields=["due_on", "id"], condition=models.Q(visited_on__isnull=True), name="protection_visit_open_due"
+                fields=["due_on", "id"],
+                condition=models.Q(visited_on__isnull=True),
+                name="protection_visit_open_due",
             )
         ]
 

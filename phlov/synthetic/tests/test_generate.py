@@ -104,6 +104,7 @@ def _table_2_repatriations_are_reproduced_exactly() -> None:
     # country and year (Cambodia the host of the Vietnamese victims sent home).
     got: dict[tuple[str, int], int] = {}
     for host, handover in Repatriation.objects.values_list("host_country__code", "handover_on"):
+        assert handover is not None, "every generated repatriation has its hand-over"
         got[(host, handover.year)] = got.get((host, handover.year), 0) + 1
     # Each case's hand-over is the end of its repatriation stage.
     ended = dict(StageChange.objects.filter(from_stage="repatriation").values_list("case_id", "requested_at"))
