@@ -218,14 +218,14 @@ def _train(
     options: Options,
     rules: model.Rules,
     log: logging.Logger,
-    frames: Sequence[pd.DataFrame],
+    records: int,
+    sessions: Sequence[str],
     *,
     estimate: bool = True,
 ) -> None:
     """The prior from the deterministic rules; then, when ``estimate``, u by random sampling
-    and m by EM (otherwise the levels keep the starting model's values)."""
+    and m by EM over ``sessions`` (otherwise the levels keep the starting model's values)."""
 
-    records = sum(len(f) for f in frames)
     linker.training.estimate_probability_two_random_records_match(
         list(rules.deterministic), recall=model.DETERMINISTIC_RECALL
     )
@@ -243,10 +243,7 @@ def _train(
     all_pairs = records * (records - 1) / 2
     u_pairs = max(min(options.u_max_pairs, all_pairs / 10), min(2e5, all_pairs))
     linker.training.estimate_u_using_random_sampling(max_pairs=u_pairs, seed=options.seed)
-    for rule in rules.training:
-        if not _trainable(frames, rule):
-            log.warning("EM session on %s skipped: fewer than %d pairs", rule, MIN_EM_PAIRS)
-            continue
+    for rule in sessions:
         try:
             linker.training.estimate_parameters_using_expectation_maximisation(
                 rule, estimate_without_term_frequencies=True, max_pairs=options.em_max_pairs
@@ -302,11 +299,15 @@ def run(
         settings = model.phlov_settings(api.sql_dialect.sql_dialect_str, link_type=link_type, aliases=aliases)
         settings["retain_intermediate_calculation_columns"] = options.explain
         rules = model.PHLOV_RULES
-        if not any(_trainable(frames, rule) for rule in rules.training):
-            # Nothing to train m on (a small registry, or one without birth dates and
-            # documents): score with the starting model rather than with untrained defaults.
-            starting.apply(settings, starting.load())
-            parameters = "starting"
+    # Each training rule's pairs are counted once, here (a million records: a group-by each).
+    sessions = [rule for rule in rules.training if _trainable(frames, rule)]
+    for rule in (r for r in rules.training if r not in sessions):
+        log.warning("EM session on %s skipped: fewer than %d pairs", rule, MIN_EM_PAIRS)
+    if custom is None and not options.baseline and not sessions:
+        # Nothing to train m on (a small registry, or one without birth dates and documents):
+        # score with the starting model rather than with untrained defaults.
+        starting.apply(settings, starting.load())
+        parameters = "starting"
     tables = [
         api.register(_to_backend(frame, options.engine), dataset_display_name=f"records_{i}")
         for i, frame in enumerate(frames)
@@ -315,7 +316,9 @@ def run(
     done("load", 1)
     if parameters == "starting":
         log.warning("too few pairs to train on: the starting model's parameters")
-    _train(linker, options, rules, log, frames, estimate=parameters == "trained")
+    _train(
+        linker, options, rules, log, sum(len(f) for f in frames), sessions, estimate=parameters == "trained"
+    )
     done("train", 2)
     predictions = linker.inference.predict(
         threshold_match_probability=options.review_threshold, warning_mode="never"
