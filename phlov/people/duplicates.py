@@ -23,7 +23,7 @@ from phlov.people.names import deletions, full_name, is_khmer, name_key
 from phlov.people.phones import try_normalise_phone
 from phlov.people.policies import PersonPolicy
 from phlov.people.search_index import FULL_DELETION_MIN, _k
-from phlov.people.selectors import _lookup, key_scope, name_similarity
+from phlov.people.selectors import NameQuery, _lookup, key_scope
 
 SIMILAR = 85.0
 REASONS: dict[str, Promise] = {
@@ -149,6 +149,7 @@ def find_likely_duplicates(
     village = _id(data.get("origin_village"))
     year = birth_year_of(data)
     matches: list[Match] = []
+    typed = [NameQuery(full_name(f, g)) for f, g in pairs]
     for person in candidates:
         reasons: list[str] = []
         if numbers and numbers & {d.number for d in person.documents.all()}:
@@ -162,7 +163,7 @@ def find_likely_duplicates(
         ]
         theirs = [(f, g) for f, g in theirs if f or g]
         similarity = max(
-            (name_similarity(full_name(f, g), tf, tg) for f, g in pairs for tf, tg in theirs), default=0.0
+            (name.similarity(tf, tg) for name in typed for tf, tg in theirs), default=0.0
         )
         if similarity >= SIMILAR:
             if see_village and village and person.origin_village_id == village:

@@ -184,24 +184,30 @@ def _names_of(ids: Iterable[int]) -> dict[int, _Named]:
     return named
 
 
-def name_similarity(query: str, family: str, given: str) -> float:
-    """0-100: how close a typed name is to one of a person's names, in either order and script."""
+class NameQuery:
+    """A typed name, folded once: ranking compares it with hundreds of candidates' names."""
 
-    query_key = name_key(query)
-    query_words = " ".join(tokens(query))
-    query_light = light(query).replace(" ", "")
-    best = 0.0
-    for first, second in ((family, given), (given, family)):
-        whole = full_name(first, second)
-        folded = fuzz.ratio(query_key, name_key(whole))
-        words = 0.9 * fuzz.token_set_ratio(query_words, " ".join(tokens(whole)))
-        close = fuzz.ratio(query_light, light(whole).replace(" ", ""))
-        best = max(best, 0.85 * max(folded, words) + 0.15 * close)
-    return best
+    def __init__(self, query: str) -> None:
+        self.key = name_key(query)
+        self.words = " ".join(tokens(query))
+        self.light = light(query).replace(" ", "")
+
+    def similarity(self, family: str, given: str) -> float:
+        """0-100: how close the typed name is to one name of a person, in either order and script."""
+
+        best = 0.0
+        for first, second in ((family, given), (given, family)):
+            whole = full_name(first, second)
+            folded = fuzz.ratio(self.key, name_key(whole))
+            words = 0.9 * fuzz.token_set_ratio(self.words, " ".join(tokens(whole)))
+            close = fuzz.ratio(self.light, light(whole).replace(" ", ""))
+            best = max(best, 0.85 * max(folded, words) + 0.15 * close)
+        return best
 
 
 def _rank(query: str, scores: dict[int, int], number_hits: dict[int, str]) -> list[tuple[int, float, str]]:
     named = _names_of(scores)
+    typed = NameQuery(query)
     ranked: list[tuple[int, float, str]] = []
     for pk, sql_score in scores.items():
         if pk in number_hits:
@@ -210,7 +216,7 @@ def _rank(query: str, scores: dict[int, int], number_hits: dict[int, str]) -> li
         person = named.get(pk)
         if person is None:
             continue
-        similarity = max((name_similarity(query, f, g) for f, g in person.names), default=0.0)
+        similarity = max((typed.similarity(f, g) for f, g in person.names), default=0.0)
         ranked.append((pk, similarity + sql_score / 1000, "name"))
     ranked.sort(key=lambda item: (-item[1], item[0]))
     return ranked
@@ -287,7 +293,7 @@ def search_people(
     hidden = policy.hidden_fields(actor)
     people = _filtered(
         visible_people(actor), sex=sex, age_min=age_min, age_max=age_max, province=province, today=today
-    )
+    ).select_related("origin_province")
     narrowed = bool(sex or province or age_min is not None or age_max is not None)
     text = str(query or "").strip()[:200]
     results: list[SearchResult] = []

@@ -351,4 +351,10 @@ def cached(filters: Filters, *, exact: bool) -> Dashboard:
 
 def cached_table(code: str, filters: Filters, *, exact: bool, builder: Any) -> Any:
     key = f"phlov:stats:table:{code}:{get_language()}:{int(exact)}:{filters.key()}"
-    return _fresh_enough(key, lambda: builder(filters, exact=exact))
+
+    def build_now() -> Any:
+        table = builder(filters, exact=exact)
+        table.counted_at = timezone.now()
+        return table
+
+    return _fresh_enough(key, build_now)

@@ -8,6 +8,8 @@ total that does not add up is shown as such, never corrected in silence.
 
 from __future__ import annotations
 
+import datetime
+
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -59,6 +61,8 @@ class StatTable:
     totals: Row
     notes: list[str] = field(default_factory=list)
     suppressed_any: bool = False
+    # Set when the table is counted for a page: the rendered table is cached against it.
+    counted_at: datetime.datetime | None = None
 
     @property
     def disagreements(self) -> int:

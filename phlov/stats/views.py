@@ -17,7 +17,7 @@ from phlov.audit.services import record
 from phlov.core.access import protected
 from phlov.places.models import Place, PlaceKind
 from phlov.stats import access, dashboard, drilldown, exports, register
-from phlov.stats.conf import age_groups, indicators, stats_settings
+from phlov.stats.conf import age_groups, cache_seconds, indicators, stats_settings
 from phlov.stats.filters import Filters
 from phlov.stats.indicators import evaluate_all
 from phlov.stats.tables import deployments, table1, table2
@@ -40,6 +40,7 @@ def _filter_context(request: HttpRequest, filters: Filters) -> dict[str, Any]:
         "age_groups": age_groups(),
         "provinces": Place.objects.filter(kind=PlaceKind.PROVINCE).order_by("code"),
         "threshold_rationale": stats_settings()["suppression_threshold"],
+        "fragment_seconds": cache_seconds(),
     }
 
 

@@ -115,3 +115,23 @@ def test_record_visit_page(
     assert response.status_code == 302
     html = client.get(reverse("protection:case", args=[case.pk])).content.decode()
     assert "does not cover life" in html
+
+
+def test_case_list_is_paged_newest_first(
+    client: Any, organisation: Any, make_user: Any, make_person: Any, login: Any
+) -> None:
+    from phlov.protection.views import CASE_PAGE
+
+    worker = make_user("caseworker")
+    cases = [make_case(make_person(organisation, given_name_latin=f"Person{n:02d}")) for n in range(CASE_PAGE + 3)]
+    login(client, worker)
+    first_page = client.get(reverse("protection:index")).content.decode()
+    second_page = client.get(reverse("protection:index"), {"page": 2}).content.decode()
+    newest, oldest = cases[-1].person.display_name, cases[0].person.display_name
+    assert newest in first_page and oldest not in first_page
+    assert oldest in second_page and newest not in second_page
+    assert 'rel="next"' in first_page and 'rel="prev"' in second_page and 'rel="next"' not in second_page
+    shown = sum(html.count('href="/protection/cases/') for html in (first_page, second_page))
+    assert shown == len(cases)
+    # Nonsense in the page number shows the first page, never an error.
+    assert newest in client.get(reverse("protection:index"), {"page": "x"}).content.decode()

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from phlov.core.access import protected
+from phlov.core.paging import first, page_of, page_number
 from phlov.core.policies import Action
 from phlov.people.policies import PersonPolicy
 from phlov.protection import selectors, services, workflow
@@ -29,6 +30,8 @@ from phlov.protection.policies import (
 from phlov.protection.stages import allowed_targets
 
 BY = "CasePolicy"
+INDEX_LIST = 20
+CASE_PAGE = 25
 
 
 def _require_any(request: HttpRequest, action: str) -> CasePolicy:
@@ -56,12 +59,14 @@ def index(request: HttpRequest) -> HttpResponse:
         return redirect("protection:shelters")  # shelter staff see no cases; their page is the board
     _require_any(request, Action.VIEW)
     user = request.user
+    # Short lists with a way further: hundreds of rows would cost every visit a second of
+    # rendering and a cheap phone its data plan.
     context = {
-        "my_cases": selectors.my_cases(user)[:100],
-        "cases": selectors.visible_cases(user)[:200],
-        "overdue": selectors.overdue_visits(user)[:100],
-        "due": selectors.due_visits(user)[:100],
-        "pending": selectors.pending_changes(user)[:100],
+        "my_cases": first(selectors.my_cases(user), INDEX_LIST),
+        "cases": page_of(selectors.visible_cases(user), page_number(request.GET.get("page")), CASE_PAGE),
+        "overdue": first(selectors.overdue_visits(user), INDEX_LIST),
+        "due": first(selectors.due_visits(user), INDEX_LIST),
+        "pending": first(selectors.pending_changes(user), INDEX_LIST),
     }
     return render(request, "protection/index.html", context)
 

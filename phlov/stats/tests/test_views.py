@@ -230,3 +230,49 @@ def test_a_dashboard_is_recounted_only_when_the_data_changed_and_the_refresh_tim
     assert cached(filters, exact=True).counted_at == first.counted_at
     counted_ago(refresh_seconds() + 1)  # saved since, and old: recounted
     assert cached(filters, exact=True).counted_at != first.counted_at
+
+
+def test_a_rendered_page_is_kept_per_reader_kind_and_follows_the_recount(
+    demo: Any, login: Any, make_user: Any, django_user_model: Any
+) -> None:
+    """The dashboard's and tables' HTML are cached: the exact page never reaches an analyst,
+    and a recount shows at once."""
+
+    import time
+
+    from django.core.cache import cache
+    from django.test import Client
+    from django.utils.translation import get_language
+
+    from phlov.stats.conf import refresh_seconds
+    from phlov.stats.versions import bump
+
+    supervisor, analyst = Client(), Client()
+    for client in (supervisor, analyst):
+        client.cookies["phlov_language"] = "en"
+    login(supervisor, demo)
+    login(analyst, make_user("analyst"))
+    for url in (reverse("stats:index"), reverse("stats:tables") + "?table=table1"):
+        exact_page = supervisor.get(url).content.decode()
+        assert reverse("stats:records") in exact_page
+        # Same filters, same language, the exact page already cached: the analyst gets their own.
+        suppressed_page = analyst.get(url).content.decode()
+        assert reverse("stats:records") not in suppressed_page
+        if url == reverse("stats:index"):
+            assert "&lt;11" in suppressed_page
+    before = supervisor.get(reverse("stats:index")).content.decode()
+    victims = Case.objects.count()
+    assert f">{victims}<" in before.replace(",", "")
+    # One more victim, and the board's count old enough to be redone: the page shows it.
+    case = Case.objects.select_related("person").first()
+    assert case is not None
+    person = case.person
+    person.pk = None
+    person.save()
+    Case.objects.create(person=person, organisation=case.organisation, opened_on=case.opened_on)
+    bump()
+    key = f"phlov:stats:dash:{get_language()}:1:{Filters().key()}"
+    data_version, _at, built = cache.get(key)
+    cache.set(key, (data_version, time.time() - refresh_seconds() - 1, built))
+    after = supervisor.get(reverse("stats:index")).content.decode()
+    assert f">{victims + 1}<" in after.replace(",", "")
