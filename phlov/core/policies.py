@@ -109,6 +109,9 @@ class Policy(Generic[M]):
     """Base policy. Subclasses name the model and say how an object relates to a scope."""
 
     model: ClassVar[type[models.Model]]
+    # Records about a person (a victim's case, a worker, a complaint): opening one with
+    # ``get_or_404`` for viewing is written to the audit trail.
+    audit_reads: ClassVar[bool] = False
     # Sensitive field groups of the model: group -> field names (see core.sensitivity).
     sensitive_fields: ClassVar[dict[str, tuple[str, ...]]] = {}
 
@@ -144,6 +147,10 @@ class Policy(Generic[M]):
             raise Http404 from error
         if obj is None:
             raise Http404
+        if self.audit_reads and action == Action.VIEW:
+            from phlov.audit.services import record
+
+            record(actor=user, action="view", obj=obj)
         return obj
 
     def owning_organisation_path(self, obj: M) -> str | None:

@@ -105,6 +105,7 @@ class CostLinePolicy(PartPolicy):
 
 @register(Worker)
 class WorkerPolicy(OrganisationScopedPolicy[Worker]):
+    audit_reads = True
     organisation_field = "job_order__agency__organisation"
 
 
@@ -116,6 +117,7 @@ class ContractPolicy(PartPolicy):
 
 @register(Disappearance)
 class DisappearancePolicy(PartPolicy):
+    audit_reads = True
     permission_model = "worker"
     organisation_field = "worker__job_order__agency__organisation"
 
@@ -128,6 +130,7 @@ class DisappearanceNoticePolicy(PartPolicy):
 
 @register(Complaint)
 class ComplaintPolicy(OrganisationScopedPolicy[Complaint]):
+    audit_reads = True
     organisation_field = "organisation"
 
 

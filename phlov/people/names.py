@@ -344,12 +344,19 @@ def latin_words(text: str) -> list[str]:
     """``text`` (either script) as lower-case ASCII words: Khmer transliterated, accents,
     apostrophes and case removed, split at spaces, hyphens and any other punctuation."""
 
+    return list(_latin_words(text))
+
+
+# Ranking a search folds the names of hundreds of candidates, and names repeat: the folding of
+# a name is remembered (a tuple, so that no caller can change what is remembered).
+@lru_cache(maxsize=65536)
+def _latin_words(text: str) -> tuple[str, ...]:
     text = transliterate(text).casefold().translate(_APOSTROPHES)
     if not text.isascii():  # accents and letters such as đ; most names are plain ASCII
         text = text.translate(_LATIN_EXTRA)
         text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
         text = text.encode("ascii", "ignore").decode()
-    return _NOT_ALNUM.sub(" ", text).split()
+    return tuple(_NOT_ALNUM.sub(" ", text).split())
 
 
 def _fold_once(word: str) -> str:
@@ -382,7 +389,12 @@ def fold(word: str) -> str:
 def tokens(text: str) -> list[str]:
     """The folded words of a name in either script: ``"Srey-Mom"`` -> ``["sre", "mom"]``."""
 
-    return [folded for folded in (fold(w) for w in latin_words(text)) if folded]
+    return list(_tokens(text))
+
+
+@lru_cache(maxsize=65536)
+def _tokens(text: str) -> tuple[str, ...]:
+    return tuple(folded for folded in (fold(w) for w in _latin_words(text)) if folded)
 
 
 @lru_cache(maxsize=65536)
@@ -390,7 +402,7 @@ def name_key(text: str) -> str:
     """One key for a whole name, insensitive to case, spaces, hyphens, apostrophes, script and
     romanisation: the words joined, then folded (``"Srey Mom"`` = ``"Sreymom"``)."""
 
-    return fold("".join(latin_words(text)))
+    return fold("".join(_latin_words(text)))
 
 
 _PHONETIC_GROUPS = str.maketrans({"b": "p", "v": "p", "f": "p", "r": "l", "g": "k", "c": "c", "s": "s"})
@@ -418,11 +430,12 @@ def deletions(key: str, min_length: int = 4) -> set[str]:
     return {key[:i] + key[i + 1 :] for i in range(len(key))} - {key}
 
 
+@lru_cache(maxsize=65536)
 def light(text: str) -> str:
     """The name as lower-case ASCII words, transliterated but not folded: what the ranking
     compares to tell close variants apart (``"Kim"`` from ``"Kem"``)."""
 
-    return " ".join(latin_words(text))
+    return " ".join(_latin_words(text))
 
 
 def full_name(family: str, given: str) -> str:

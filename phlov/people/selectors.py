@@ -191,10 +191,18 @@ class NameQuery:
         self.key = name_key(query)
         self.words = " ".join(tokens(query))
         self.light = light(query).replace(" ", "")
+        # Common names come back many times among the candidates, and again at the next step.
+        self._seen: dict[tuple[str, str], float] = {}
 
     def similarity(self, family: str, given: str) -> float:
         """0-100: how close the typed name is to one name of a person, in either order and script."""
 
+        seen = self._seen.get((family, given))
+        if seen is None:
+            seen = self._seen[(family, given)] = self._similarity(family, given)
+        return seen
+
+    def _similarity(self, family: str, given: str) -> float:
         best = 0.0
         for first, second in ((family, given), (given, family)):
             whole = full_name(first, second)
@@ -205,9 +213,12 @@ class NameQuery:
         return best
 
 
-def _rank(query: str, scores: dict[int, int], number_hits: dict[int, str]) -> list[tuple[int, float, str]]:
-    named = _names_of(scores)
-    typed = NameQuery(query)
+def _rank(
+    typed: NameQuery, scores: dict[int, int], number_hits: dict[int, str], named: dict[int, _Named]
+) -> list[tuple[int, float, str]]:
+    """``named`` holds the names already read in this search; those missing are read."""
+
+    named.update(_names_of(pk for pk in scores if pk not in named))
     ranked: list[tuple[int, float, str]] = []
     for pk, sql_score in scores.items():
         if pk in number_hits:
@@ -254,7 +265,9 @@ def _find(query: str, keys: QueryKeys, scope: Q) -> list[tuple[int, float, str]]
         # One word may be a whole name typed without spaces ("Hengdavy") or a given name
         # shared by many: the whole-name keys are read with the cap.
         scores.update(_capped(keys.names, scope))
-    ranked = _rank(query, scores, number_hits)
+    typed = NameQuery(query)
+    named: dict[int, _Named] = {}
+    ranked = _rank(typed, scores, number_hits, named)
     if not keys.word_count or _good(ranked):
         return ranked
     steps = [keys.far_names, keys.words] if not one_word else [keys.words]
@@ -266,7 +279,7 @@ def _find(query: str, keys: QueryKeys, scope: Q) -> list[tuple[int, float, str]]
             scores[pk] = scores.get(pk, 0) + score
         if len(scores) > CANDIDATES:
             scores = dict(sorted(scores.items(), key=lambda item: (-item[1], item[0]))[:CANDIDATES])
-        ranked = _rank(query, scores, number_hits)
+        ranked = _rank(typed, scores, number_hits, named)
         if _good(ranked) and number < len(steps) - 1:
             break
     return ranked

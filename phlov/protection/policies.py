@@ -25,6 +25,7 @@ CASE_PERMISSION = "protection.case"
 
 @register(Case)
 class CasePolicy(OrganisationScopedPolicy[Case]):
+    audit_reads = True
     organisation_field = "organisation"
     province_field = "person__origin_province"
     owner_field = "caseworker"
@@ -58,6 +59,7 @@ class CasePartPolicy(OrganisationScopedPolicy[Any]):
 
 @register(Screening)
 class ScreeningPolicy(CasePartPolicy):
+    audit_reads = True
     organisation_field = "organisation"
     province_field = "person__origin_province"
     owner_field = "screened_by"

@@ -61,6 +61,7 @@ class ReferredCasePartPolicy(CasePartPolicy):
 
 @register(Repatriation)
 class RepatriationPolicy(ReferredCasePartPolicy):
+    audit_reads = True
     sensitive_fields = {FieldGroup.NARRATIVE: ("notes",)}
 
 
@@ -91,6 +92,7 @@ class ShelterPolicy(OrganisationScopedPolicy[Shelter]):
 class ShelterStayPolicy(Policy[ShelterStay]):
     """Reached from the shelter's organisation or from the case's (provinces narrow the latter)."""
 
+    audit_reads = True
     owner_field = "requested_by"
     sensitive_fields = {FieldGroup.NARRATIVE: ("notes", "discharge_note", "review_note")}
 
@@ -138,6 +140,7 @@ class ShelterStayPolicy(Policy[ShelterStay]):
 class ReferralPolicy(Policy[Referral]):
     """Seen and acted on by the sending and the receiving organisation."""
 
+    audit_reads = True
     sensitive_fields = {FieldGroup.NARRATIVE: ("details", "note")}
 
     def _grants(self, user: Any, action: str) -> list[Any]:

@@ -135,3 +135,19 @@ def test_case_list_is_paged_newest_first(
     assert shown == len(cases)
     # Nonsense in the page number shows the first page, never an error.
     assert newest in client.get(reverse("protection:index"), {"page": "x"}).content.decode()
+
+
+def test_opening_a_case_is_written_to_the_audit_trail_and_a_refused_one_is_not(
+    client: Any, organisation: Any, make_user: Any, make_person: Any, login: Any
+) -> None:
+    from phlov.audit.models import AuditEvent
+
+    worker = make_user("caseworker")
+    case = make_case(make_person(organisation))
+    other = Organisation.objects.create(kind=OrganisationKind.NGO, name_en="Elsewhere", name_km="កន្លែងផ្សេង")
+    hidden = make_case(make_person(other))
+    login(client, worker)
+    assert client.get(reverse("protection:case", args=[case.pk])).status_code == 200
+    assert client.get(reverse("protection:case", args=[hidden.pk])).status_code == 404
+    views = AuditEvent.objects.filter(action="view", object_type="protection.case")
+    assert [(e.object_id, e.actor_id) for e in views] == [(str(case.pk), worker.pk)]
