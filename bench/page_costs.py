@@ -75,7 +75,9 @@ def pages(caseworker: Client, analyst: Client) -> list[tuple[str, Client, str]]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument("--caseworker", default="bench.load.1")
     parser.add_argument("--analyst", default="bench.load.2")

@@ -162,9 +162,7 @@ def find_likely_duplicates(
             *((n.family, n.given) for n in person.names.all()),
         ]
         theirs = [(f, g) for f, g in theirs if f or g]
-        similarity = max(
-            (name.similarity(tf, tg) for name in typed for tf, tg in theirs), default=0.0
-        )
+        similarity = max((name.similarity(tf, tg) for name in typed for tf, tg in theirs), default=0.0)
         if similarity >= SIMILAR:
             if see_village and village and person.origin_village_id == village:
                 reasons.append("similar_name_same_village")

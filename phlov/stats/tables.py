@@ -9,7 +9,6 @@ total that does not add up is shown as such, never corrected in silence.
 from __future__ import annotations
 
 import datetime
-
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any

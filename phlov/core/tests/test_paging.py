@@ -7,7 +7,16 @@ from phlov.core.paging import MAX_PAGE, first, page_number, page_of
 
 @pytest.mark.parametrize(
     ("text", "number"),
-    [("3", 3), (None, 1), ("", 1), ("abc", 1), ("0", 1), ("-4", 1), ("2.5", 1), (str(MAX_PAGE + 9), MAX_PAGE)],
+    [
+        ("3", 3),
+        (None, 1),
+        ("", 1),
+        ("abc", 1),
+        ("0", 1),
+        ("-4", 1),
+        ("2.5", 1),
+        (str(MAX_PAGE + 9), MAX_PAGE),
+    ],
 )
 def test_page_number_never_fails(text: object, number: int) -> None:
     assert page_number(text) == number

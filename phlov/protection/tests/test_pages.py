@@ -123,7 +123,9 @@ def test_case_list_is_paged_newest_first(
     from phlov.protection.views import CASE_PAGE
 
     worker = make_user("caseworker")
-    cases = [make_case(make_person(organisation, given_name_latin=f"Person{n:02d}")) for n in range(CASE_PAGE + 3)]
+    cases = [
+        make_case(make_person(organisation, given_name_latin=f"Person{n:02d}")) for n in range(CASE_PAGE + 3)
+    ]
     login(client, worker)
     first_page = client.get(reverse("protection:index")).content.decode()
     second_page = client.get(reverse("protection:index"), {"page": 2}).content.decode()

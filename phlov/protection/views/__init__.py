@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from phlov.core.access import protected
-from phlov.core.paging import first, page_of, page_number
+from phlov.core.paging import first, page_number, page_of
 from phlov.core.policies import Action
 from phlov.people.policies import PersonPolicy
 from phlov.protection import selectors, services, workflow
