@@ -43,6 +43,7 @@ class Grant:
     province_ids: frozenset[int]
     permissions: frozenset[str]
     field_groups: frozenset[str]
+    modules: tuple[str, ...] = ()
 
     def allows(self, permission: str) -> bool:
         return permission in self.permissions
@@ -68,6 +69,7 @@ def grants_of(user: Any) -> tuple[Grant, ...]:
                 province_ids=frozenset(p.pk for p in assignment.provinces.all()),
                 permissions=frozenset(assignment.role.permissions or ()),
                 field_groups=frozenset(assignment.role.field_groups or ()),
+                modules=tuple(assignment.role.modules or ()),
             )
         )
     result = tuple(grants)
