@@ -327,6 +327,10 @@ def build(filters: Filters, *, exact: bool) -> Dashboard:
     )  # fmt: skip
 
 
+# Longer than any recount takes; a recount that died leaves its lock only this long.
+RECOUNT_LOCK_SECONDS = 120
+
+
 def _fresh_enough(key: str, build_now: Callable[[], Any]) -> Any:
     """What ``build_now`` gives, from the cache when the data has not changed since it was
     counted, or when it was counted less than ``refresh_seconds`` ago (then it may be that
@@ -335,10 +339,26 @@ def _fresh_enough(key: str, build_now: Callable[[], Any]) -> Any:
     current = version()
     entry = cache.get(key)  # (data version, counted at, what was built)
     now = time.time()
-    if entry is not None and (entry[0] == current or now - entry[1] < refresh_seconds()):
+    if entry is not None:
+        age = now - entry[1]
+        # Another process's saves do not change this process's data version: ``cache_seconds``
+        # bounds how long a count may stand on the version alone.
+        if age < refresh_seconds() or (entry[0] == current and age < cache_seconds()):
+            return entry[2]
+    # A recount at national scale takes a second of the whole machine: when the count is due,
+    # one request redoes it and the others keep showing the last count meanwhile, rather than
+    # every reader arriving in that second starting the same recount.
+    lock = f"{key}:recounting"
+    if entry is not None and not cache.add(lock, True, RECOUNT_LOCK_SECONDS):
         return entry[2]
-    built = build_now()
-    cache.set(key, (current, now, built), cache_seconds())
+    try:
+        built = build_now()
+        # Kept past its term, so that the reader who finds it due recounts while the others
+        # are answered from it (instead of all finding nothing and all recounting).
+        cache.set(key, (current, now, built), 2 * cache_seconds())
+    finally:
+        if entry is not None:
+            cache.delete(lock)
     return built
 
 

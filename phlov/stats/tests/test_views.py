@@ -276,3 +276,35 @@ def test_a_rendered_page_is_kept_per_reader_kind_and_follows_the_recount(
     cache.set(key, (data_version, time.time() - refresh_seconds() - 1, built))
     after = supervisor.get(reverse("stats:index")).content.decode()
     assert f">{victims + 1}<" in after.replace(",", "")
+
+
+def test_while_one_reader_recounts_the_others_get_the_last_count(demo: Any) -> None:
+    import time
+
+    from django.core.cache import cache
+    from django.utils.translation import get_language
+
+    from phlov.stats.conf import refresh_seconds
+    from phlov.stats.dashboard import cached
+    from phlov.stats.versions import bump
+
+    filters = Filters()
+    key = f"phlov:stats:dash:{get_language()}:1:{filters.key()}"
+    first = cached(filters, exact=True)
+    bump()
+    data_version, _counted_at, built = cache.get(key)
+    cache.set(key, (data_version, time.time() - refresh_seconds() - 1, built))
+    # Another reader's recount is under way: this one is answered from the last count.
+    assert cache.add(f"{key}:recounting", True, 60)
+    assert cached(filters, exact=True).counted_at == first.counted_at
+    # That recount over (its lock gone), the next reader recounts, and leaves no lock behind.
+    cache.delete(f"{key}:recounting")
+    assert cached(filters, exact=True).counted_at != first.counted_at
+    assert cache.get(f"{key}:recounting") is None
+    # Nothing saved here, but past cache_seconds (another process may have saved): recounted.
+    from phlov.stats.conf import cache_seconds
+
+    second = cached(filters, exact=True)
+    data_version, _counted_at, built = cache.get(key)
+    cache.set(key, (data_version, time.time() - cache_seconds() - 1, built))
+    assert cached(filters, exact=True).counted_at != second.counted_at
