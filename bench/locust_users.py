@@ -6,7 +6,8 @@
 Creates (or resets) ``bench.load.1`` .. ``bench.load.N``: caseworkers of the first NGO of the
 synthetic data and analysts of the national committee by turns, each with a random password
 and a confirmed TOTP device, and prints ``username,password,totp_key_hex`` for locust. The
-accounts are for a benchmark database on loopback only.
+accounts are for a benchmark database on loopback only. The follow-up visits earlier runs
+saved are deleted first, so that every run starts from the same records.
 """
 
 from __future__ import annotations
@@ -28,8 +29,15 @@ from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
 
 from phlov.accounts.models import Organisation, Role, RoleAssignment, User  # noqa: E402
 
+BENCH_VISIT_NOTE = "load benchmark visit"  # what bench/locustfile.py writes in each visit it saves
+
 
 def main(count: int) -> None:
+    # Each run starts from the same records: the visits earlier runs saved are removed (on a
+    # benchmark database only), or the cases they piled up on would grow run after run.
+    from phlov.protection.models import FollowUpVisit
+
+    FollowUpVisit.objects.filter(notes=BENCH_VISIT_NOTE).delete()
     ngo = Organisation.objects.get(name_en="Cambodian Women's Crisis Center", parent=None)
     committee = Organisation.objects.get(acronym="NCCT")
     print("username,password,totp_key_hex")
