@@ -8,4 +8,4 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts and organisations")
 
     def ready(self) -> None:
-        from phlov.accounts import sessions  # noqa: F401  (signal receivers)
+        from phlov.accounts import access, sessions  # noqa: F401  (signal receivers)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from typing import Any
 
 from django.contrib.auth.models import AbstractUser
@@ -117,6 +118,10 @@ class Role(BilingualName):
         ordering = ["code"]
 
 
+def new_access_stamp() -> str:
+    return secrets.token_hex(8)
+
+
 class User(AbstractUser):
     organisation = models.ForeignKey(
         Organisation,
@@ -127,10 +132,21 @@ class User(AbstractUser):
         verbose_name=_("organisation"),
     )
     full_name_km = models.CharField(_("full name (Khmer)"), max_length=200, blank=True)
+    # Changes whenever what the user may do changes (accounts/access.py): a process's copy of
+    # the user's grants is current only while the stamp it was read under is the user's.
+    access_stamp = models.CharField(max_length=16, default=new_access_stamp, editable=False)
 
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # A form or the admin writes the whole row, stamp included, from a copy read earlier:
+        # a new stamp keeps that write from bringing back one whose grants were revoked since.
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or "access_stamp" in update_fields:
+            self.access_stamp = new_access_stamp()
+        super().save(*args, **kwargs)
 
     def active_assignments(self) -> models.QuerySet[RoleAssignment]:
         now = timezone.now()

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any, ClassVar, Generic, TypeVar
 
 from django.core.exceptions import ValidationError
@@ -49,18 +50,47 @@ class Grant:
         return permission in self.permissions
 
 
-def grants_of(user: Any) -> tuple[Grant, ...]:
-    """The user's active grants, computed once per user object (i.e. once per request)."""
+@dataclass(frozen=True)
+class _Access:
+    """What a user may do, as read under one access stamp, good until ``valid_until``."""
 
-    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
-        return ()
-    cached: tuple[Grant, ...] | None = getattr(user, "_phlov_grants", None)
-    if cached is not None:
-        return cached
+    stamp: str
+    valid_until: datetime
+    grants: tuple[Grant, ...]
+    break_glass: dict[str, frozenset[str]]
+
+
+# The grants are read on every request and change rarely. Each change gives the users
+# concerned a new access stamp in its own transaction (accounts/access.py), so this process's
+# copy is used only under the stamp of the user row the request has just read. The time limit
+# also bounds changes made around the application (raw SQL, a restore).
+ACCESS_COPY_SECONDS = 60
+ACCESS_COPIES_MAX = 10_000
+_copies: dict[int, _Access] = {}
+
+
+def _read_access(user: Any) -> _Access:
+    from django.utils import timezone
+
+    from phlov.accounts.models import RoleAssignment
+    from phlov.core.models import BreakGlassAccess
+
+    now = timezone.now()
+    valid_until = now + timedelta(seconds=ACCESS_COPY_SECONDS)
     grants = []
-    for assignment in (
-        user.active_assignments().select_related("role", "organisation").prefetch_related("provinces")
-    ):
+    unexpired = (
+        RoleAssignment.objects.filter(user=user)
+        .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
+        .select_related("role", "organisation")
+        .prefetch_related("provinces")
+        .order_by("pk")
+    )
+    for assignment in unexpired:
+        if assignment.starts_at > now:
+            valid_until = min(valid_until, assignment.starts_at)
+            continue
+        if assignment.expires_at is not None:
+            valid_until = min(valid_until, assignment.expires_at)
         grants.append(
             Grant(
                 role=assignment.role.code,
@@ -72,17 +102,55 @@ def grants_of(user: Any) -> tuple[Grant, ...]:
                 modules=tuple(assignment.role.modules or ()),
             )
         )
-    result = tuple(grants)
-    user._phlov_grants = result
-    return result
+    collected: dict[str, set[str]] = {}
+    accesses = BreakGlassAccess.objects.filter(user=user, expires_at__gt=now).values_list(
+        "content_type__app_label", "content_type__model", "object_id", "expires_at"
+    )
+    for app_label, model_name, object_id, expires_at in accesses:
+        collected.setdefault(f"{app_label}.{model_name}", set()).add(object_id)
+        valid_until = min(valid_until, expires_at)
+    return _Access(
+        stamp=user.access_stamp,
+        valid_until=valid_until,
+        grants=tuple(grants),
+        break_glass={label: frozenset(ids) for label, ids in collected.items()},
+    )
+
+
+def _access(user: Any) -> _Access:
+    """The user's access, read once per user object (i.e. once per request) at most."""
+
+    held: _Access | None = getattr(user, "_phlov_access", None)
+    if held is not None:
+        return held
+    from django.utils import timezone
+
+    copy = _copies.get(user.pk)
+    if copy is None or copy.stamp != user.access_stamp or timezone.now() >= copy.valid_until:
+        copy = _read_access(user)
+        if len(_copies) >= ACCESS_COPIES_MAX:
+            _copies.clear()
+        _copies[user.pk] = copy
+    user._phlov_access = copy
+    return copy
+
+
+def grants_of(user: Any) -> tuple[Grant, ...]:
+    """The user's active grants."""
+
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return ()
+    return _access(user).grants
 
 
 def forget_grants(user: Any) -> None:
-    """Drop the per-object caches after a user's assignments or accesses change."""
+    """Drop what is known of the user's access, here and in this process's copy."""
 
-    for attribute in ("_phlov_grants", "_phlov_break_glass"):
-        if hasattr(user, attribute):
-            delattr(user, attribute)
+    if hasattr(user, "_phlov_access"):
+        delattr(user, "_phlov_access")
+    pk = getattr(user, "pk", None)
+    if pk is not None:
+        _copies.pop(pk, None)
 
 
 def break_glass_ids(user: Any, model: type[models.Model]) -> frozenset[str]:
@@ -90,21 +158,7 @@ def break_glass_ids(user: Any, model: type[models.Model]) -> frozenset[str]:
 
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return frozenset()
-    cache: dict[str, frozenset[str]] | None = getattr(user, "_phlov_break_glass", None)
-    if cache is None:
-        from django.utils import timezone
-
-        from phlov.core.models import BreakGlassAccess
-
-        rows = BreakGlassAccess.objects.filter(user=user, expires_at__gt=timezone.now()).values_list(
-            "content_type__app_label", "content_type__model", "object_id"
-        )
-        collected: dict[str, set[str]] = {}
-        for app_label, model_name, object_id in rows:
-            collected.setdefault(f"{app_label}.{model_name}", set()).add(object_id)
-        cache = {label: frozenset(ids) for label, ids in collected.items()}
-        user._phlov_break_glass = cache
-    return cache.get(model._meta.label_lower, frozenset())
+    return _access(user).break_glass.get(model._meta.label_lower, frozenset())
 
 
 class Policy(Generic[M]):
