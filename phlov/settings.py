@@ -248,7 +248,7 @@ USE_TZ = True
 # --- Static files -----------------------------------------------------------------------------
 # Third-party assets come from npm at set-up (package.json) and are served by Phlov itself.
 STATIC_URL = "/static/"
-STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT = Path(env.str("PHLOV_STATIC_ROOT", default=str(VAR_DIR / "static")))
 NODE_MODULES = BASE_DIR / "node_modules"
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 STATICFILES_FINDERS = [
@@ -262,7 +262,7 @@ STORAGES = {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
             if TESTING
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            else "phlov.core.staticstorage.IncrementalCompressedManifestStorage"
         )
     },
 }

@@ -6,9 +6,11 @@ when it is not installed.
 
 from __future__ import annotations
 
+import fcntl
 import os
 import queue
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -41,6 +43,9 @@ RESULTS_DIR = REPO_DIR / "test-results"
 CREDENTIAL_LINE = re.compile(r"^\s+\S.*?\s{2,}(demo\.[a-z_]+)\s{2,}(\S+)\s*$")
 SERVING_LINE = re.compile(r"Serving Phlov on (http://\S+)")
 START_TIMEOUT_SECONDS = 300
+# Static files collected once for every demo of the test runs (each xdist worker starts one,
+# and CI runs the suite twice): compressing them takes about 15 s of two cores.
+SHARED_STATIC = REPO_DIR / "var" / "browser-static"
 
 
 @dataclass
@@ -179,6 +184,22 @@ def mail_sink() -> Iterator[MailSink]:
         controller.stop()
 
 
+def collected_static(phlov: Path, environment: dict[str, str], target: Path) -> None:
+    """The demo's static folder, copied from the shared one after bringing that up to date
+    (one worker at a time). The demo's own collectstatic then finds every file current."""
+
+    SHARED_STATIC.mkdir(parents=True, exist_ok=True)
+    with open(SHARED_STATIC.with_suffix(".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        subprocess.run(
+            [str(phlov), "collectstatic", "--noinput", "-v", "0"],
+            cwd=REPO_DIR,
+            env={**environment, "PHLOV_DEMO": "1", "PHLOV_STATIC_ROOT": str(SHARED_STATIC)},
+            check=True,
+        )
+        shutil.copytree(SHARED_STATIC, target, copy_function=shutil.copy2)
+
+
 @pytest.fixture(scope="session")
 def demo_server(
     tmp_path_factory: pytest.TempPathFactory, chromium_path: Path, mail_sink: MailSink
@@ -186,10 +207,12 @@ def demo_server(
     phlov = Path(sys.executable).parent / "phlov"
     assert phlov.exists(), f"{phlov} not found: install Phlov in this environment (pip install -e .)"
     var_dir = tmp_path_factory.mktemp("phlov-demo")
+    environment = {**demo_environment(var_dir), **mail_sink.environment()}
+    collected_static(phlov, environment, var_dir / "static")
     process = subprocess.Popen(
         [str(phlov), "demo", "--bind", f"127.0.0.1:{free_port()}"],
         cwd=REPO_DIR,
-        env={**demo_environment(var_dir), **mail_sink.environment()},
+        env=environment,
         stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,

@@ -47,7 +47,7 @@ def test_sign_in_and_switch_to_khmer(
     assert html_lang(page) == "en"
     assert page.inner_text("h1") == "Sign in"
 
-    sign_in(page, demo_server, authenticator, USER)
+    sign_in(page, demo_server, authenticator, USER, fresh=True)
     assert html_lang(page) == "en"
     assert page.inner_text("h1").startswith("Welcome")
     assert page.locator("h2", has_text="Your roles").count() == 1
