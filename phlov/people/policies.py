@@ -38,6 +38,7 @@ SENSITIVE_FIELDS: dict[str, tuple[str, ...]] = {
 
 @register(Person)
 class PersonPolicy(OrganisationScopedPolicy[Person]):
+    audit_reads = True
     organisation_field = "organisation"
     province_field = "origin_province"
     sensitive_fields = SENSITIVE_FIELDS

@@ -107,8 +107,7 @@ def _person_context(request: HttpRequest, person: Person) -> dict[str, Any]:
 
 @protected(by=BY)
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    person = PersonPolicy().get_or_404(request.user, Action.VIEW, pk=pk)
-    record(actor=request.user, action="view", obj=person)
+    person = PersonPolicy().get_or_404(request.user, Action.VIEW, pk=pk)  # audited by the policy
     return render(request, "people/detail.html", _person_context(request, person))
 
 

@@ -15,7 +15,6 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 
-from phlov.audit.services import record
 from phlov.core.policies import Action
 from phlov.people import services
 from phlov.people.api.serializers import (
@@ -119,8 +118,7 @@ class PersonViewSet(
         return self.get_paginated_response(serializer.data) if page is not None else Response(serializer.data)
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        person = self.get_object()
-        record(actor=request.user, action="view", obj=person)
+        person = self.get_object()  # audited by the policy
         return Response(self.get_serializer(person).data)
 
     @extend_schema(

@@ -153,3 +153,15 @@ def test_opening_a_case_is_written_to_the_audit_trail_and_a_refused_one_is_not(
     assert client.get(reverse("protection:case", args=[hidden.pk])).status_code == 404
     views = AuditEvent.objects.filter(action="view", object_type="protection.case")
     assert [(e.object_id, e.actor_id) for e in views] == [(str(case.pk), worker.pk)]
+
+
+def test_a_person_read_to_open_a_screening_is_audited_once(
+    client: Any, organisation: Any, make_user: Any, make_person: Any, login: Any
+) -> None:
+    from phlov.audit.models import AuditEvent
+
+    person = make_person(organisation)
+    login(client, make_user("caseworker"))
+    assert client.get(reverse("protection:screen", args=[person.pk])).status_code == 200
+    views = AuditEvent.objects.filter(action="view", object_type="people.person", object_id=str(person.pk))
+    assert views.count() == 1
