@@ -18,11 +18,12 @@ from typing import Any
 
 from django.db import models
 from django.db.models import Q
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
 
 from phlov.accounts.models import Organisation, Role, RoleAssignment, User, new_access_stamp
 from phlov.core.models import BreakGlassAccess
+from phlov.core.policies import forget_grants
 
 
 def renew_access_stamps(user_ids: Iterable[int], *, held: Any = None) -> None:
@@ -35,15 +36,13 @@ def renew_access_stamps(user_ids: Iterable[int], *, held: Any = None) -> None:
     User.objects.filter(pk__in=ids).update(access_stamp=stamp)
     if held is not None and held.pk in ids:
         held.access_stamp = stamp
-        from phlov.core.policies import forget_grants
-
         forget_grants(held)
 
 
-def _held_user(instance: models.Model) -> Any:
+def _held_user(instance: Any) -> Any:
     """The user object the instance was built with, when it has one (the caller's copy)."""
 
-    return instance._state.fields_cache.get("user")
+    return instance.user if type(instance).user.is_cached(instance) else None
 
 
 @receiver(post_save, sender=RoleAssignment)
@@ -63,8 +62,8 @@ def _assignment_provinces_changed(
         renew_access_stamps([instance.user_id], held=_held_user(instance))
 
 
+# A role still held cannot be deleted (PROTECT): only its changes matter.
 @receiver(post_save, sender=Role)
-@receiver(pre_delete, sender=Role)
 def _role_changed(sender: type[models.Model], instance: Role, **kwargs: Any) -> None:
     renew_access_stamps(RoleAssignment.objects.filter(role=instance).values_list("user_id", flat=True))
 

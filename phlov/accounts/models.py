@@ -143,8 +143,7 @@ class User(AbstractUser):
     def save(self, *args: Any, **kwargs: Any) -> None:
         # A form or the admin writes the whole row, stamp included, from a copy read earlier:
         # a new stamp keeps that write from bringing back one whose grants were revoked since.
-        update_fields = kwargs.get("update_fields")
-        if update_fields is None or "access_stamp" in update_fields:
+        if kwargs.get("update_fields") is None:
             self.access_stamp = new_access_stamp()
         super().save(*args, **kwargs)
 

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from phlov.audit.services import record
 from phlov.core.models import BreakGlassAccess
-from phlov.core.policies import Action, forget_grants, policy_for
+from phlov.core.policies import Action, policy_for
 from phlov.notifications.models import Notification
 from phlov.notifications.services import notify
 
@@ -74,5 +74,4 @@ def break_glass(*, actor: Any, obj: models.Model, reason: str, link: str = "") -
             reason=reason,
             detail={"hours": hours, "notified": len(recipients)},
         )
-    forget_grants(actor)
-    return access
+    return access  # the actor's grants were renewed with the access (accounts/access.py)

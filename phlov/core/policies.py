@@ -22,6 +22,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 M = TypeVar("M", bound=models.Model)
 
@@ -70,8 +71,6 @@ _copies: dict[int, _Access] = {}
 
 
 def _read_access(user: Any) -> _Access:
-    from django.utils import timezone
-
     from phlov.accounts.models import RoleAssignment
     from phlov.core.models import BreakGlassAccess
 
@@ -80,17 +79,18 @@ def _read_access(user: Any) -> _Access:
     grants = []
     unexpired = (
         RoleAssignment.objects.filter(user=user)
-        .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
+        .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))  # expired ones never come back
         .select_related("role", "organisation")
         .prefetch_related("provinces")
         .order_by("pk")
     )
     for assignment in unexpired:
-        if assignment.starts_at > now:
-            valid_until = min(valid_until, assignment.starts_at)
+        # The copy lasts until the next assignment starts or expires: no write marks either.
+        for moment in (assignment.starts_at, assignment.expires_at):
+            if moment is not None and moment > now:
+                valid_until = min(valid_until, moment)
+        if not assignment.is_active_at(now):
             continue
-        if assignment.expires_at is not None:
-            valid_until = min(valid_until, assignment.expires_at)
         grants.append(
             Grant(
                 role=assignment.role.code,
@@ -123,8 +123,6 @@ def _access(user: Any) -> _Access:
     held: _Access | None = getattr(user, "_phlov_access", None)
     if held is not None:
         return held
-    from django.utils import timezone
-
     copy = _copies.get(user.pk)
     if copy is None or copy.stamp != user.access_stamp or timezone.now() >= copy.valid_until:
         copy = _read_access(user)
@@ -311,8 +309,6 @@ class OrganisationScopedPolicy(Policy[M]):
 
     def responsible_users(self, obj: M) -> list[Any]:
         """The record's owner and the supervisors over its organisation."""
-
-        from django.utils import timezone
 
         from phlov.accounts.models import User
 

@@ -116,3 +116,15 @@ def test_saving_an_old_copy_of_the_user_cannot_bring_back_revoked_grants(
     stale.first_name = "Dara"
     stale.save()  # a form that read the user before the change writes the whole row
     assert grants_of(fresh(user)) == ()
+
+
+def test_the_caller_s_own_user_object_sees_its_new_access_in_the_same_request(
+    organisation: Organisation, make_user: Callable[..., User]
+) -> None:
+    user = make_user("analyst")
+    assert {g.role for g in grants_of(user)} == {"analyst"}  # read and kept on this object
+    RoleAssignment.objects.create(
+        user=user, role=Role.objects.get(code="caseworker"), organisation=organisation
+    )
+    assert {g.role for g in grants_of(user)} == {"analyst", "caseworker"}
+    assert user.access_stamp == fresh(user).access_stamp
