@@ -23,6 +23,7 @@ import statistics
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "phlov.settings")
@@ -75,6 +76,17 @@ def pages(caseworker: Client, analyst: Client) -> list[tuple[str, Client, str]]:
     ]
 
 
+class Recorder:
+    """An execute wrapper that keeps the SQL of each statement."""
+
+    def __init__(self, statements: list[str]) -> None:
+        self.statements = statements
+
+    def __call__(self, execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        self.statements.append(sql)
+        return execute(sql, params, many, context)
+
+
 def database_cpu_seconds() -> float | None:
     """CPU seconds the PostgreSQL backend serving this connection has used, read from /proc
     (the database on this machine, readable by this user), or None."""
@@ -112,9 +124,7 @@ def main() -> None:
             continue
         client.get(url)  # warm: the first request fills per-process caches
         statements: list[str] = []
-        with connection.execute_wrapper(
-            lambda execute, sql, *rest: statements.append(sql) or execute(sql, *rest)
-        ):
+        with connection.execute_wrapper(Recorder(statements)):
             client.get(url)
         times = []
         profiler = cProfile.Profile() if args.profile else None
