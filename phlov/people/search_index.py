@@ -224,6 +224,7 @@ class QueryKeys:
     names: set[str] = field(default_factory=set)  # whole-name keys and their deletions
     far_names: set[str] = field(default_factory=set)  # whole-name keys with two letters removed
     words: set[str] = field(default_factory=set)  # word pairs; the word itself for one word
+    exact_words: set[str] = field(default_factory=set)  # of ``words``, the typed word itself
     numbers: set[str] = field(default_factory=set)  # documents and phones
     word_count: int = 0
     text_key: str = ""
@@ -287,6 +288,7 @@ def query_keys(text: str, *, documents: bool = True, phones: bool = True) -> Que
     else:
         for word in folded:
             keys.words.add(_k("t", word))
+            keys.exact_words.add(_k("t", word))
             if phonetic(word):
                 keys.words.add(_k("p", phonetic(word)))
             if len(word) >= TOKEN_DELETION_MIN - 1:

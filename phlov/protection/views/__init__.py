@@ -31,6 +31,8 @@ from phlov.protection.stages import allowed_targets
 
 BY = "CasePolicy"
 INDEX_LIST = 20
+# What the case page shows of the records a case points to.
+CASE_PAGE_RELATED = ("person", "person__nationality", "organisation", "caseworker")
 CASE_PAGE = 25
 
 
@@ -62,8 +64,8 @@ def index(request: HttpRequest) -> HttpResponse:
     # Short lists with a way further: hundreds of rows would cost every visit a second of
     # rendering and a cheap phone its data plan.
     context = {
-        "my_cases": first(selectors.my_cases(user), INDEX_LIST),
-        "cases": page_of(selectors.visible_cases(user), page_number(request.GET.get("page")), CASE_PAGE),
+        "my_cases": first(selectors.my_case_rows(user), INDEX_LIST),
+        "cases": page_of(selectors.case_rows(user), page_number(request.GET.get("page")), CASE_PAGE),
         "overdue": first(selectors.overdue_visits(user), INDEX_LIST),
         "due": first(selectors.due_visits(user), INDEX_LIST),
         "pending": first(selectors.pending_changes(user), INDEX_LIST),
@@ -125,7 +127,7 @@ def case_create(request: HttpRequest, person_pk: int) -> HttpResponse:
 @protected(by=BY)
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     policy = CasePolicy()
-    case = policy.get_or_404(request.user, pk=pk)
+    case = policy.get_or_404(request.user, related=CASE_PAGE_RELATED, pk=pk)
     user = request.user
     visits = list(FollowUpVisitPolicy().restrict(user).filter(case=case))
     context = {
