@@ -28,6 +28,25 @@ def current_code(device: TOTPDevice) -> str:
     return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
 
 
+def test_the_served_application_knows_no_md5() -> None:
+    # The settings as the server loads them (no PHLOV_TESTING): the test run's fast hasher was
+    # once left outside its ``if`` and hashed every password with MD5.
+    import json
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != "PHLOV_TESTING"} | {"PHLOV_DEMO": "1"}
+    code = "import django; django.setup(); from django.conf import settings; import json; print(json.dumps(settings.PASSWORD_HASHERS))"
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=env | {"DJANGO_SETTINGS_MODULE": "phlov.settings"},
+        capture_output=True, text=True, check=True, cwd=settings.BASE_DIR,
+    )  # fmt: skip
+    hashers = json.loads(out.stdout.strip().splitlines()[-1])
+    assert hashers[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
+    assert not [h for h in hashers if "MD5" in h]
+
+
 def test_production_hashes_passwords_with_argon2() -> None:
     # The test run puts a fast hasher first; everything after it is what production uses.
     production = [h for h in settings.PASSWORD_HASHERS if "MD5" not in h]
@@ -211,3 +230,22 @@ def test_the_signed_in_user_comes_with_the_organisation_their_audit_events_name(
     User.objects.filter(pk=user.pk).update(is_active=False)
     assert client.get("/").status_code == 302
     assert AuditEvent.objects.filter(actor=user, action="login", organisation=user.organisation).exists()
+
+
+@pytest.mark.django_db
+def test_md5_hashes_left_by_the_old_settings_are_made_unusable(make_user: Callable[..., User]) -> None:
+    import importlib
+
+    from django.apps import apps
+    from django.contrib.auth.hashers import make_password
+
+    migration = importlib.import_module("phlov.accounts.migrations.0011_no_md5_passwords")
+    weak, strong = make_user("labour_officer"), make_user("analyst")
+    User.objects.filter(pk=weak.pk).update(password=make_password(PASSWORD, hasher="md5"))
+    User.objects.filter(pk=strong.pk).update(password=make_password(PASSWORD, hasher="argon2"))
+    migration.drop_md5_hashes(apps, None)
+    weak.refresh_from_db()
+    strong.refresh_from_db()
+    assert not weak.has_usable_password() and not weak.password.startswith("md5$")
+    assert strong.check_password(PASSWORD)
+    assert sign_in(Client(), weak).status_code == 200  # refused: the form is shown again
