@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
+
+# A page's work is mostly Python, and Python threads of one process take turns (the GIL): one
+# thread per process and two processes per core, so that one runs while the other waits on
+# the database. Measured against 2 processes of 4 threads under the load benchmark: less CPU
+# per request and more requests a second (docs/benchmarks.md, "Load").
+DEFAULT_WORKERS = 2 * (os.cpu_count() or 1)
 
 
 class Command(BaseCommand):
@@ -12,8 +19,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--bind", default="127.0.0.1:8000", help="address:port (default 127.0.0.1:8000)")
-        parser.add_argument("--workers", type=int, default=2, help="worker processes (default 2)")
-        parser.add_argument("--threads", type=int, default=4, help="threads per worker (default 4)")
+        parser.add_argument(
+            "--workers", type=int, default=DEFAULT_WORKERS,
+            help=f"worker processes (default two per core: {DEFAULT_WORKERS})",
+        )  # fmt: skip
+        parser.add_argument("--threads", type=int, default=1, help="threads per worker (default 1)")
         parser.add_argument(
             "--timeout", type=int, default=60, help="seconds before a stuck worker is restarted"
         )
