@@ -34,6 +34,9 @@ from phlov.people.search_index import WEIGHTS, WORD_LIST_CAP, QueryKeys, query_k
 from phlov.places.models import Place
 
 CANDIDATES = 300
+# A one-word query held by many people ("Sok"): every holder matches the word exactly, and which
+# of thousands come first is arbitrary; ranking this many of them is enough to show the closest.
+ONE_WORD_CANDIDATES = 100
 MAX_LIMIT = 100
 # A candidate this close to the query on step 1 means the whole name was found: the words
 # are not looked up (their lists are long for common names).
@@ -267,9 +270,9 @@ def _find(query: str, keys: QueryKeys, scope: Q) -> list[tuple[int, float, str]]
     if not keys.word_count or _good(ranked):
         return ranked
     if one_word:
-        # The word itself first, its first CANDIDATES holders: when there are that many, its
-        # spellings and sounds are not read, as every holder of the word outranks them.
-        steps = [(keys.exact_words, CANDIDATES), (keys.words - keys.exact_words, WORD_LIST_CAP)]
+        # The word itself first, up to ONE_WORD_CANDIDATES holders: when there are that many,
+        # its spellings and sounds are not read, as every holder of the word outranks them.
+        steps = [(keys.exact_words, ONE_WORD_CANDIDATES), (keys.words - keys.exact_words, WORD_LIST_CAP)]
     else:
         steps = [(keys.far_names, 0), (keys.words, WORD_LIST_CAP)]
     for number, (step, cap) in enumerate(steps):
@@ -283,7 +286,7 @@ def _find(query: str, keys: QueryKeys, scope: Q) -> list[tuple[int, float, str]]
         ranked = _rank(typed, scores, number_hits, named)
         if number == len(steps) - 1:
             break
-        if (one_word and len(scores) >= CANDIDATES) or (not one_word and _good(ranked)):
+        if (one_word and len(scores) >= ONE_WORD_CANDIDATES) or (not one_word and _good(ranked)):
             break
     return ranked
 

@@ -212,7 +212,7 @@ def test_one_word_held_by_enough_people_reads_no_spellings(
     from phlov.people import selectors
 
     make_person(people["thida"].organisation, ("Keoo", "Sopha"))  # a spelling of Keo, not Keo
-    monkeypatch.setattr(selectors, "CANDIDATES", 5)  # ten people hold "keo"
+    monkeypatch.setattr(selectors, "ONE_WORD_CANDIDATES", 5)  # ten people hold "keo"
     user = make_user("caseworker")
     with CaptureQueriesContext(connection) as queries:
         results = search_people(actor=user, query="Keo")
