@@ -18,7 +18,7 @@ given name shared by many people) before step 3. Nothing here needs a PostgreSQL
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -269,26 +269,42 @@ def _find(query: str, keys: QueryKeys, scope: Q) -> list[tuple[int, float, str]]
     ranked = _rank(typed, scores, number_hits, named)
     if not keys.word_count or _good(ranked):
         return ranked
+    # Each step is (keys, cap): a cap reads each key's list up to that many rows, None sums the
+    # lists in SQL.
+    steps: list[tuple[set[str], int | None]]
     if one_word:
         # The word itself first, up to ONE_WORD_CANDIDATES holders: when there are that many,
         # its spellings and sounds are not read, as every holder of the word outranks them.
         steps = [(keys.exact_words, ONE_WORD_CANDIDATES), (keys.words - keys.exact_words, WORD_LIST_CAP)]
     else:
-        steps = [(keys.far_names, 0), (keys.words, WORD_LIST_CAP)]
+        steps = [(keys.far_names, None), (keys.words, WORD_LIST_CAP)]
     for number, (step, cap) in enumerate(steps):
         if not step:
             continue
-        more = _capped(step, scope, cap) if cap else _lookup(step, scope)
+        more = _lookup(step, scope) if cap is None else _capped(step, scope, cap)
         for pk, score in more.items():
             scores[pk] = scores.get(pk, 0) + score
         if len(scores) > CANDIDATES:
             scores = dict(sorted(scores.items(), key=lambda item: (-item[1], item[0]))[:CANDIDATES])
         ranked = _rank(typed, scores, number_hits, named)
-        if number == len(steps) - 1:
-            break
-        if (one_word and len(scores) >= ONE_WORD_CANDIDATES) or (not one_word and _good(ranked)):
+        enough = len(scores) >= ONE_WORD_CANDIDATES if one_word else _good(ranked)
+        if enough and number < len(steps) - 1:
             break
     return ranked
+
+
+def _in_rank_order(
+    people: QuerySet[Person], ranked: list[tuple[int, float, str]], page: int
+) -> Iterator[tuple[Person, float, str]]:
+    """The ranked people ``people`` holds, best first, their rows read ``page`` at a time (as
+    far as the caller goes)."""
+
+    for start in range(0, len(ranked), page):
+        chunk = ranked[start : start + page]
+        by_pk = {p.pk: p for p in people.filter(pk__in=[pk for pk, _s, _m in chunk])}
+        for pk, score, matched_by in chunk:
+            if pk in by_pk:
+                yield by_pk[pk], score, matched_by
 
 
 def search_people(
@@ -320,21 +336,14 @@ def search_people(
         keys = query_keys(text, documents="documents" not in hidden, phones="phones" not in hidden)
         scope = key_scope(actor, sex=sex, age_min=age_min, age_max=age_max, province=province, today=today)
         ranked = _find(text, keys, scope) if not keys.empty else []
-        # The rows are read a page at a time: the ages are checked here, so with an age filter
-        # some candidates drop out and the next page is read.
+        # With an age filter some candidates drop out (the ages are checked here): read more.
         page = limit * 3 if age_min is not None or age_max is not None else limit
-        for start in range(0, len(ranked), page):
-            chunk = ranked[start : start + page]
-            by_pk = {p.pk: p for p in people.filter(pk__in=[pk for pk, _s, _m in chunk])}
-            for pk, score, matched_by in chunk:
-                person = by_pk.get(pk)
-                if person is None or not _age_fits(person, age_min, age_max, today):
-                    continue
-                results.append(
-                    SearchResult(person=person, score=round(min(score, 100.0), 1), matched_by=matched_by)
-                )
-                if len(results) >= limit:
-                    break
+        for person, score, matched_by in _in_rank_order(people, ranked, page):
+            if not _age_fits(person, age_min, age_max, today):
+                continue
+            results.append(
+                SearchResult(person=person, score=round(min(score, 100.0), 1), matched_by=matched_by)
+            )
             if len(results) >= limit:
                 break
     elif narrowed:

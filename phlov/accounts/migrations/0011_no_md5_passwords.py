@@ -13,8 +13,7 @@ from django.db import migrations
 
 def drop_md5_hashes(apps: Any, schema_editor: Any) -> None:
     User = apps.get_model("accounts", "User")
-    for user in User.objects.filter(password__startswith="md5$").only("pk"):
-        User.objects.filter(pk=user.pk).update(password=make_password(None))
+    User.objects.filter(password__startswith="md5$").update(password=make_password(None))
 
 
 class Migration(migrations.Migration):

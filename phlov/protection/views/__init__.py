@@ -64,7 +64,7 @@ def index(request: HttpRequest) -> HttpResponse:
     # Short lists with a way further: hundreds of rows would cost every visit a second of
     # rendering and a cheap phone its data plan.
     context = {
-        "my_cases": first(selectors.my_case_rows(user), INDEX_LIST),
+        "my_cases": first(selectors.my_cases(user, selectors.case_rows(user)), INDEX_LIST),
         "cases": page_of(selectors.case_rows(user), page_number(request.GET.get("page")), CASE_PAGE),
         "overdue": first(selectors.overdue_visits(user), INDEX_LIST),
         "due": first(selectors.due_visits(user), INDEX_LIST),
