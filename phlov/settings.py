@@ -179,6 +179,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DB_CONN_MAX_AGE", default=60))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # Prepared statements: PostgreSQL parses and plans a statement the second time a connection
+    # runs it, then reuses the plan. Planning was most of its CPU per page, because every read
+    # carries its policy's filter (docs/benchmarks.md, "Load", session 7). Django leaves them
+    # off by default because a pooler in transaction mode (PgBouncer) moves a session's
+    # statements between connections; behind such a pooler set DB_PREPARE_THRESHOLD=-1.
+    DB_PREPARE_THRESHOLD = env.int("DB_PREPARE_THRESHOLD", default=2)
+    if DB_PREPARE_THRESHOLD >= 0:
+        DATABASES["default"].setdefault("OPTIONS", {}).update(
+            {"server_side_binding": True, "prepare_threshold": DB_PREPARE_THRESHOLD}
+        )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Accounts and authentication --------------------------------------------------------------

@@ -86,6 +86,21 @@ def test_sqlite_is_durable_by_default() -> None:
         assert cursor.fetchone()[0] == 1
 
 
+@pytest.mark.django_db
+def test_postgresql_plans_a_repeated_statement_once_per_connection() -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite run")
+    from phlov.accounts.models import Organisation
+
+    for _ in range(3):
+        list(Organisation.objects.filter(path__startswith="prepared-check/"))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = [row[0] for row in cursor.fetchall()]
+    # Parameters bound by the server ($1), not pasted into the text: the plan serves any value.
+    assert any("accounts_organisation" in text and "$1" in text for text in prepared), prepared
+
+
 def test_settings_refuse_to_start_without_a_secret_key(tmp_path: Path) -> None:
     env = {"PATH": "/usr/bin:/bin", "PHLOV_VAR_DIR": str(tmp_path)}
     result = subprocess.run(
