@@ -128,7 +128,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "phlov.audit.middleware.AuditContextMiddleware",
-    "django_otp.middleware.OTPMiddleware",
+    # django-otp's, reading the session's device with the user (accounts/backends.py).
+    "phlov.accounts.middleware.OTPMiddleware",
     # Closed by default: every view needs a login unless it is marked public.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -12,6 +13,9 @@ from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.middleware import OTPMiddleware as DjangoOTPMiddleware
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 SEEN_KEY = "phlov_seen"
 AUTH_AT_KEY = "phlov_auth_at"
@@ -91,3 +95,32 @@ class SecondFactorMiddleware:
         return HttpResponseRedirect(
             f"{reverse(target)}?{urlencode({'next': request.get_full_path()}, safe='/')}"
         )
+
+
+class OTPMiddleware(DjangoOTPMiddleware):
+    """django-otp's middleware, taking the session's device from the user's own row when it is
+    the user's confirmed TOTP device (read by ``accounts.backends.UserBackend``) instead of
+    reading it again; any other device is read as django-otp reads it."""
+
+    def _verify_user_sync(self, request: HttpRequest, user: Any) -> Any:
+        # django-otp's own steps, with the device looked up here first.
+        self._init_user_fields(user)
+        if user.is_authenticated:
+            persistent_id = request.session.get(DEVICE_ID_SESSION_KEY)
+            device = None
+            if persistent_id:
+                device = _device_read_with(user, persistent_id) or self._device_from_persistent_id(
+                    persistent_id
+                )
+            user.otp_device = self._finalize_device(request, user, device)
+        return user
+
+
+def _device_read_with(user: Any, persistent_id: str) -> TOTPDevice | None:
+    """The confirmed TOTP device read with the user, if the session names that one. Its other
+    fields (the key, the throttling) are read from the database if anything asks for them."""
+
+    device_id = getattr(user, "confirmed_totp_id", None)
+    if device_id is None or persistent_id != f"{TOTPDevice._meta.label_lower}/{device_id}":
+        return None
+    return TOTPDevice.from_db(user._state.db, ["id", "user_id", "confirmed"], [device_id, user.pk, True])

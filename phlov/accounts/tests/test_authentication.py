@@ -249,3 +249,53 @@ def test_md5_hashes_left_by_the_old_settings_are_made_unusable(make_user: Callab
     assert not weak.has_usable_password() and not weak.password.startswith("md5$")
     assert strong.check_password(PASSWORD)
     assert sign_in(Client(), weak).status_code == 200  # refused: the form is shown again
+
+
+def _verified(client: Client, user: User) -> TOTPDevice:
+    device = TOTPDevice.objects.create(user=user, name="Phlov", confirmed=True)
+    sign_in(client, user)
+    assert client.post("/accounts/second-factor/", {"code": current_code(device)})["Location"] == "/"
+    return device
+
+
+@pytest.mark.django_db
+def test_the_second_factor_is_checked_on_each_request_from_the_user_read(
+    make_user: Callable[..., User],
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    user = make_user("caseworker")
+    client = Client()
+    device = _verified(client, user)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/").status_code == 200
+    device_reads = [
+        q["sql"] for q in queries.captured_queries if q["sql"].startswith('SELECT "otp_totp_totpdevice"')
+    ]
+    assert device_reads == []
+    # Unconfirmed (an administrator resetting it) or deleted: the next request asks again.
+    TOTPDevice.objects.filter(pk=device.pk).update(confirmed=False)
+    assert client.get("/")["Location"].startswith("/accounts/second-factor/")
+    TOTPDevice.objects.filter(pk=device.pk).delete()
+    other = Client()
+    _verified(other, user)
+    TOTPDevice.objects.filter(user=user).delete()
+    assert other.get("/")["Location"].startswith("/accounts/second-factor/setup/")
+
+
+@pytest.mark.django_db
+def test_a_session_verified_by_a_second_device_stays_verified(make_user: Callable[..., User]) -> None:
+    # The user's row carries the first confirmed device; a session verified with another one
+    # is checked the way django-otp checks it.
+    user = make_user("caseworker")
+    TOTPDevice.objects.create(user=user, name="Old phone", confirmed=True)
+    client = Client()
+    second = TOTPDevice.objects.create(user=user, name="New phone", confirmed=True)
+    sign_in(client, user)
+    assert client.post("/accounts/second-factor/", {"code": current_code(second)})["Location"] == "/"
+    session_device = client.session["otp_device_id"]
+    assert session_device.endswith(f"/{second.pk}")
+    assert client.get("/").status_code == 200
+    second.delete()
+    assert client.get("/")["Location"].startswith("/accounts/second-factor/")
