@@ -13,6 +13,7 @@ from phlov.people.documents import DocumentKind, validate_number
 from phlov.people.models import NameKind, Person, PersonName, Script, Sex
 from phlov.people.phones import normalise_phone
 from phlov.places.models import Place, PlaceKind
+from phlov.places.resolver import places_of_kind
 
 
 class DateInput(forms.DateInput):
@@ -81,6 +82,16 @@ class SearchForm(forms.Form):
         label=_("Province of origin"),
         empty_label=_("Any province"),
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The search page is the registry's busiest: its province list comes from the places
+        # index, not a query (a chosen province is still checked against the table).
+        field = self.fields["province"]
+        field.choices = [
+            ("", field.empty_label),
+            *((p.pk, p.name) for p in places_of_kind(PlaceKind.PROVINCE, "name_en")),
+        ]  # type: ignore[attr-defined]
 
 
 class PersonForm(forms.ModelForm):

@@ -93,6 +93,9 @@ class Index:
             self.by_code.setdefault(row.code, []).append(row.id)
             for key in {row.key, row.key_km} - {""}:
                 self.by_name.setdefault(key, []).append(row.id)
+        self.by_kind: dict[str, list[Row]] = {}
+        for row in self.rows.values():
+            self.by_kind.setdefault(row.kind, []).append(row)
         for place_id, key in aliases:
             if place_id in self.rows and place_id not in self.by_alias.get(key, []):
                 self.by_alias.setdefault(key, []).append(place_id)
@@ -181,6 +184,14 @@ def place_from(row: Row) -> Place:
     }
     values |= {"name_km": row.name_km, "key": row.key, "key_km": row.key_km}
     return Place.from_db("default", _PLACE_FIELDS, [values[name] for name in _PLACE_FIELDS])
+
+
+def places_of_kind(kind: str, order_by: str = "code") -> list[Place]:
+    """Every place of ``kind`` (the provinces of a filter, say) from the index, ordered by one
+    of its fields: no query, where the filters of the busiest pages used to read them each time."""
+
+    rows = sorted(get_index().by_kind.get(kind, ()), key=lambda row: getattr(row, order_by))
+    return [place_from(row) for row in rows]
 
 
 def ancestors(place: Place | int) -> list[Place]:

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET
 from phlov.audit.services import record
 from phlov.core.access import protected
 from phlov.places.models import Place, PlaceKind
+from phlov.places.resolver import places_of_kind
 from phlov.stats import access, dashboard, drilldown, exports, register
 from phlov.stats.conf import age_groups, cache_seconds, indicators, stats_settings
 from phlov.stats.filters import Filters
@@ -38,7 +39,7 @@ def _filter_context(request: HttpRequest, filters: Filters) -> dict[str, Any]:
         "filters": filters,
         "sexes": [(code, label) for code, label in Sex.choices if code in ("female", "male")],
         "age_groups": age_groups(),
-        "provinces": Place.objects.filter(kind=PlaceKind.PROVINCE).order_by("code"),
+        "provinces": places_of_kind(PlaceKind.PROVINCE),
         "threshold_rationale": stats_settings()["suppression_threshold"],
         "fragment_seconds": cache_seconds(),
     }
@@ -71,7 +72,7 @@ def province(request: HttpRequest) -> HttpResponse:
         _allowed(request)
         return render(
             request, "stats/choose_province.html",
-            {"provinces": Place.objects.filter(kind=PlaceKind.PROVINCE).order_by("code")},
+            {"provinces": places_of_kind(PlaceKind.PROVINCE)},
         )  # fmt: skip
     return _dashboard(request, province=code)
 

@@ -50,6 +50,34 @@ def test_index_searches_with_and_without_htmx(caseworker: User, victim: Person) 
     assert "<script>" not in page and "style=" not in page
 
 
+def test_the_province_filter_lists_the_provinces_without_a_query_and_still_filters(
+    caseworker: User, victim: Person
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from phlov.places.models import Place
+
+    client = client_for(caseworker, "km")
+    client.get(reverse("people:index"))  # the places index is read once per process
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(reverse("people:index")).content.decode()
+    assert not [q for q in queries.captured_queries if '"places_place"' in q["sql"]]
+    assert victim.origin_province is not None
+    assert f'<option value="{victim.origin_province.pk}">{victim.origin_province.name_km}</option>' in page
+    other = Place.objects.filter(kind="province").exclude(pk=victim.origin_province.pk).first()
+    assert other is not None
+    url = reverse("people:detail", args=[victim.pk])
+    assert (
+        url
+        in client.get(
+            reverse("people:index"), {"q": "Sok", "province": victim.origin_province.pk}
+        ).content.decode()
+    )
+    assert url not in client.get(reverse("people:index"), {"q": "Sok", "province": other.pk}).content.decode()
+    assert client.get(reverse("people:index"), {"q": "Sok", "province": "999999"}).status_code == 200
+
+
 def test_index_in_khmer(caseworker: User) -> None:
     page = client_for(caseworker, "km").get(reverse("people:index")).content.decode()
     assert "ស្វែងរក" in page and "Register a person" not in page

@@ -215,3 +215,28 @@ def test_a_new_alias_is_seen_at_once(fresh_index: None) -> None:
     )
     found = resolve("Qxztown")
     assert found.place == place("district", "2008") and found.matched_by == "alias"
+
+
+def test_places_of_a_kind_come_from_the_index_in_order(fresh_index: None) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import translation
+
+    from phlov.places.models import Place
+    from phlov.places.resolver import get_index, places_of_kind
+
+    get_index()
+    with CaptureQueriesContext(connection) as queries:
+        by_code = places_of_kind("province")
+        by_name = places_of_kind("province", "name_en")
+    assert queries.captured_queries == []
+    expected = list(Place.objects.filter(kind="province"))
+    assert [p.code for p in by_code] == sorted(p.code for p in expected) and len(by_code) == 25
+    assert [p.name_en for p in by_name] == sorted(p.name_en for p in expected)
+    with translation.override("km"):
+        assert {p.name for p in by_code} == {p.name_km for p in expected}
+    # A new province (as in 2013) is in the next list of this process.
+    Place.objects.create(
+        kind="province", code="99", name_en="Test Province", name_km="ខេត្តសាកល្បង", key="test province"
+    )
+    assert "99" in [p.code for p in places_of_kind("province")]
