@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from phlov.core.policies import Action, OrganisationScopedPolicy, register
 from phlov.core.sensitivity import FieldGroup
@@ -51,10 +51,33 @@ class CasePolicy(OrganisationScopedPolicy[Case]):
 class CasePartPolicy(OrganisationScopedPolicy[Any]):
     organisation_field: ClassVar[str] = "case__organisation"
     province_field: ClassVar[str | None] = "case__person__origin_province"
+    # ``of_case`` relies on it: a part is visible whenever a grant reaches its case's own
+    # organisation and province; subclasses may only add ways in (referrals), never narrow it.
+    # A subclass whose ``visible`` narrows that rule must set this to False.
+    follows_case: ClassVar[bool] = True
 
     @classmethod
     def permission(cls, action: str) -> str:
         return f"{CASE_PERMISSION}:{action}"
+
+    def of_case(self, user: Any, case: Case, action: str = Action.VIEW) -> QuerySet[Any]:
+        """The parts of ``case`` the user may ``action``. A grant that reaches the case through
+        its organisation and province reaches every part of it by the same rule: the parts are
+        then read by the case alone, a statement without the policy's joins and subqueries (the
+        case page reads several); otherwise through ``restrict``."""
+
+        parts = self.model._default_manager.filter(case=case)
+        if self._reaches_every_part(user, action, case):
+            return parts
+        return self.restrict(user, parts, action)
+
+    def _reaches_every_part(self, user: Any, action: str, case: Case) -> bool:
+        own_rule = (CasePartPolicy.organisation_field, CasePartPolicy.province_field)
+        if not self.follows_case or (self.organisation_field, self.province_field) != own_rule:
+            return False
+        # The grants alone (no break-glass, which opens single parts): a part not yet saved has
+        # only its case, so this is the rule every part of the case meets.
+        return OrganisationScopedPolicy.can(self, user, action, self.model(case=case))
 
 
 @register(Screening)

@@ -83,8 +83,8 @@ def add_support(*, actor: Any, case: Case, **fields: Any) -> FamilySupport:
 
 
 def needs_of(actor: Any, case: Case) -> QuerySet[FamilyNeed]:
-    return FamilyNeedPolicy().restrict(actor).filter(case=case)
+    return FamilyNeedPolicy().of_case(actor, case)
 
 
 def support_of(actor: Any, case: Case) -> QuerySet[FamilySupport]:
-    return FamilySupportPolicy().restrict(actor).filter(case=case).select_related("provider", "need")
+    return FamilySupportPolicy().of_case(actor, case).select_related("provider", "need")

@@ -33,8 +33,7 @@ def repatriation_panel(context: template.Context, case: Any) -> dict[str, Any]:
     today = datetime.date.today()
     reps = (
         RepatriationPolicy()
-        .restrict(user)
-        .filter(case=case)
+        .of_case(user, case)
         .select_related("host_country")
         .annotate(n_overdue=Count("steps", filter=Q(steps__done_on__isnull=True, steps__due_on__lt=today)))
     )

@@ -129,7 +129,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     policy = CasePolicy()
     case = policy.get_or_404(request.user, related=CASE_PAGE_RELATED, pk=pk)
     user = request.user
-    visits = list(FollowUpVisitPolicy().restrict(user).filter(case=case))
+    visits = list(FollowUpVisitPolicy().of_case(user, case))
     context = {
         "case": case,
         "hidden": policy.hidden_fields(user),
@@ -137,10 +137,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_approve": policy.can(user, APPROVE, case),
         "events": case.events.select_related("place"),
         "visits": [(v, check_visit(v)) for v in visits],
-        "changes": StageChangePolicy()
-        .restrict(user)
-        .filter(case=case)
-        .select_related("requested_by", "decided_by"),
+        "changes": StageChangePolicy().of_case(user, case).select_related("requested_by", "decided_by"),
         "screenings": ScreeningPolicy().restrict(user).filter(case=case),
         "transition_form": TransitionForm(targets=allowed_targets(case.stage)),
     }
