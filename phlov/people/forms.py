@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -87,11 +87,11 @@ class SearchForm(forms.Form):
         super().__init__(*args, **kwargs)
         # The search page is the registry's busiest: its province list comes from the places
         # index, not a query (a chosen province is still checked against the table).
-        field = self.fields["province"]
+        field = cast(forms.ModelChoiceField, self.fields["province"])
         field.choices = [
             ("", field.empty_label),
             *((p.pk, p.name) for p in places_of_kind(PlaceKind.PROVINCE, "name_en")),
-        ]  # type: ignore[attr-defined]
+        ]
 
 
 class PersonForm(forms.ModelForm):
