@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -12,8 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from phlov.people.documents import DocumentKind, validate_number
 from phlov.people.models import NameKind, Person, PersonName, Script, Sex
 from phlov.people.phones import normalise_phone
+from phlov.places.forms import ProvinceField
 from phlov.places.models import Place, PlaceKind
-from phlov.places.resolver import places_of_kind
 
 
 class DateInput(forms.DateInput):
@@ -57,13 +57,8 @@ class VillageTextField(forms.CharField):
         return found.place
 
 
-def province_choices() -> forms.ModelChoiceField:
-    return forms.ModelChoiceField(
-        queryset=Place.objects.filter(kind=PlaceKind.PROVINCE).order_by("name_en"),
-        required=False,
-        label=_("Province of origin"),
-        empty_label=_("Any province"),
-    )
+def province_choices() -> ProvinceField:
+    return ProvinceField(required=False, label=_("Province of origin"), empty_label=_("Any province"))
 
 
 class SearchForm(forms.Form):
@@ -76,22 +71,7 @@ class SearchForm(forms.Form):
     sex = forms.ChoiceField(label=_("Sex"), required=False, choices=[("", _("Any")), *Sex.choices])
     age_min = forms.IntegerField(label=_("Age from"), required=False, min_value=0, max_value=120)
     age_max = forms.IntegerField(label=_("Age to"), required=False, min_value=0, max_value=120)
-    province = forms.ModelChoiceField(
-        queryset=Place.objects.filter(kind=PlaceKind.PROVINCE).order_by("name_en"),
-        required=False,
-        label=_("Province of origin"),
-        empty_label=_("Any province"),
-    )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        # The search page is the registry's busiest: its province list comes from the places
-        # index, not a query (a chosen province is still checked against the table).
-        field = cast(forms.ModelChoiceField, self.fields["province"])
-        field.choices = [
-            ("", field.empty_label),
-            *((p.pk, p.name) for p in places_of_kind(PlaceKind.PROVINCE, "name_en")),
-        ]
+    province = province_choices()
 
 
 class PersonForm(forms.ModelForm):

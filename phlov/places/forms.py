@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
 from phlov.places.models import Place, PlaceKind
-from phlov.places.resolver import TIER, resolve
+from phlov.places.resolver import TIER, places_of_kind, resolve
 
 LEVELS: tuple[str, ...] = (PlaceKind.PROVINCE, PlaceKind.DISTRICT, PlaceKind.COMMUNE, PlaceKind.VILLAGE)
 LEVEL_LABELS: dict[str, StrOrPromise] = {
@@ -256,3 +256,32 @@ class PlacePickerField(forms.Field):
         except ValidationError:
             return True
         return str(before or "") != str(after.pk if after else "")
+
+
+class _IndexedProvinces(forms.models.ModelChoiceIterator):
+    """The provinces from the places index instead of a query (filters on the busiest pages
+    list them on every visit); a chosen one is still checked against the table."""
+
+    def _places(self) -> list[Place]:
+        return places_of_kind(PlaceKind.PROVINCE, "name_en")
+
+    def __iter__(self) -> Any:
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for place in self._places():
+            yield self.choice(place)
+
+    def __len__(self) -> int:
+        return len(self._places()) + (self.field.empty_label is not None)
+
+    def __bool__(self) -> bool:
+        return True
+
+
+class ProvinceField(forms.ModelChoiceField):
+    """One of Cambodia's provinces, listed by English name."""
+
+    iterator = _IndexedProvinces
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(queryset=Place.objects.filter(kind=PlaceKind.PROVINCE), **kwargs)

@@ -251,8 +251,10 @@ def test_md5_hashes_left_by_the_old_settings_are_made_unusable(make_user: Callab
     assert sign_in(Client(), weak).status_code == 200  # refused: the form is shown again
 
 
-def _verified(client: Client, user: User) -> TOTPDevice:
-    device = TOTPDevice.objects.create(user=user, name="Phlov", confirmed=True)
+def _verified(client: Client, user: User, device: TOTPDevice | None = None) -> TOTPDevice:
+    """Signs ``client`` in with the code of ``device`` (a new confirmed one by default)."""
+
+    device = device or TOTPDevice.objects.create(user=user, name="Phlov", confirmed=True)
     sign_in(client, user)
     assert client.post("/accounts/second-factor/", {"code": current_code(device)})["Location"] == "/"
     return device
@@ -291,9 +293,7 @@ def test_a_session_verified_by_a_second_device_stays_verified(make_user: Callabl
     user = make_user("caseworker")
     TOTPDevice.objects.create(user=user, name="Old phone", confirmed=True)
     client = Client()
-    second = TOTPDevice.objects.create(user=user, name="New phone", confirmed=True)
-    sign_in(client, user)
-    assert client.post("/accounts/second-factor/", {"code": current_code(second)})["Location"] == "/"
+    second = _verified(client, user, TOTPDevice.objects.create(user=user, name="New phone", confirmed=True))
     session_device = client.session["otp_device_id"]
     assert session_device.endswith(f"/{second.pk}")
     assert client.get("/").status_code == 200
