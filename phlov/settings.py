@@ -274,6 +274,8 @@ _PLAIN_HTTP_OK = DEMO or TESTING or DEBUG
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not _PLAIN_HTTP_OK)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not _PLAIN_HTTP_OK)
 SESSION_COOKIE_HTTPONLY = True
+# Django's database sessions, read with a plain statement (accounts/sessions.py).
+SESSION_ENGINE = "phlov.accounts.sessions"
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = env.int("PHLOV_SESSION_ABSOLUTE_SECONDS", default=12 * 3600)
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not _PLAIN_HTTP_OK)

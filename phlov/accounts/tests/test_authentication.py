@@ -299,3 +299,63 @@ def test_a_session_verified_by_a_second_device_stays_verified(make_user: Callabl
     assert client.get("/").status_code == 200
     second.delete()
     assert client.get("/")["Location"].startswith("/accounts/second-factor/")
+
+
+@pytest.mark.django_db
+def test_the_backend_reads_the_user_as_the_orm_would(make_user: Callable[..., User]) -> None:
+    from django.db import connection
+    from django.forms.models import model_to_dict
+    from django.test.utils import CaptureQueriesContext
+
+    from phlov.accounts.backends import UserBackend
+
+    backend = UserBackend()
+    user = make_user("caseworker")
+    User.objects.filter(pk=user.pk).update(last_login="2026-01-02T03:04:05Z")
+    TOTPDevice.objects.create(user=user, name="Unconfirmed", confirmed=False)
+    confirmed = TOTPDevice.objects.create(user=user, name="Phone", confirmed=True)
+    TOTPDevice.objects.create(user=user, name="Spare", confirmed=True)
+    read = backend.get_user(user.pk)
+    expected = User.objects.select_related("organisation").get(pk=user.pk)
+    assert read is not None and read.confirmed_totp_id == confirmed.pk  # type: ignore[attr-defined]
+    # Every field with the same value and type (SQLite keeps dates as text, booleans as 0/1).
+    for field in User._meta.concrete_fields:
+        got, want = getattr(read, field.attname), getattr(expected, field.attname)
+        assert (got, type(got)) == (want, type(want)), field.name
+    assert expected.organisation is not None and read.organisation is not None
+    with CaptureQueriesContext(connection) as queries:
+        assert model_to_dict(read.organisation) == model_to_dict(expected.organisation)
+        assert read.organisation.created_at == expected.organisation.created_at
+        assert read.organisation.is_active is True
+    assert queries.captured_queries == []  # read with the user
+    # Without an organisation, without a device, unknown, or not an id at all.
+    User.objects.filter(pk=user.pk).update(organisation=None)
+    TOTPDevice.objects.filter(user=user).delete()
+    alone = backend.get_user(str(user.pk))  # the session keeps the id as text
+    assert alone is not None and alone.organisation is None and alone.confirmed_totp_id is None  # type: ignore[attr-defined]
+    assert backend.get_user(user.pk + 1000) is None
+    assert backend.get_user("not-an-id") is None
+    User.objects.filter(pk=user.pk).update(is_active=False)
+    assert backend.get_user(user.pk) is None
+
+
+@pytest.mark.django_db
+def test_a_session_is_read_only_while_it_has_not_expired(make_user: Callable[..., User]) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from phlov.accounts.sessions import SessionStore
+
+    client = Client()
+    client.force_login(make_user("labour_officer"))
+    key = client.session.session_key
+    assert settings.SESSION_ENGINE == "phlov.accounts.sessions"
+    store = SessionStore(key)
+    assert store.load()["_auth_user_id"] and store.session_key == key
+    assert client.get("/").status_code == 200
+    Session.objects.filter(session_key=key).update(expire_date=timezone.now() - timedelta(seconds=1))
+    expired = SessionStore(key)
+    assert expired.load() == {} and expired.session_key is None
+    assert client.get("/")["Location"].startswith("/accounts/login/")
+    assert SessionStore("no-such-session-key-at-all-0000000").load() == {}
