@@ -192,6 +192,18 @@ else:
         )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- Cache ------------------------------------------------------------------------------------
+# Shared by all of the server's processes: the counted dashboards and tables (a national recount
+# costs about a second of the whole machine, and was redone by each process), the statistics'
+# data version (a save in one process is seen by all) and the public forms' rate limit. Files
+# need no other service; CACHE_URL takes any URL django-environ reads (redis://, dbcache://...).
+# Tests keep a cache of their own in each process.
+CACHES = {
+    "default": env.cache_url(
+        "CACHE_URL", default="locmemcache://" if TESTING else f"filecache://{VAR_DIR / 'cache'}"
+    )
+}
+
 # --- Accounts and authentication --------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "login"

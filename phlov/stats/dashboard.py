@@ -341,8 +341,8 @@ def _fresh_enough(key: str, build_now: Callable[[], Any]) -> Any:
     now = time.time()
     if entry is not None:
         age = now - entry[1]
-        # Another process's saves do not change this process's data version: ``cache_seconds``
-        # bounds how long a count may stand on the version alone.
+        # Where processes do not share the cache, another's saves do not change this one's data
+        # version: ``cache_seconds`` bounds how long a count may stand on the version alone.
         if age < refresh_seconds() or (entry[0] == current and age < cache_seconds()):
             return entry[2]
     # A recount at national scale takes a second of the whole machine: when the count is due,

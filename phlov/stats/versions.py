@@ -1,6 +1,8 @@
 """The data version that keys the statistics cache: it changes whenever a counted record is
-saved or deleted in this process (signals) or loaded in bulk (the loaders call :func:`bump`);
-the cache's time limit bounds how long another process may serve an older figure."""
+saved or deleted (signals) or loaded in bulk (the loaders call :func:`bump`). It lives in the
+cache the server's processes share (``CACHE_URL``), so a save in one is seen by all; where
+processes do not share a cache (one per machine), the cache's time limit bounds how long
+another may serve an older figure."""
 
 from __future__ import annotations
 

@@ -133,6 +133,29 @@ def test_demo_mode_keeps_its_secret_key_in_an_ignored_file(tmp_path: Path) -> No
     assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
 
 
+def test_the_server_processes_share_one_cache(tmp_path: Path) -> None:
+    # Two processes with the served settings: a dashboard counted, or a record saved, in one is
+    # known to the other (the data version), so a national recount is not redone in each.
+    env = {"PATH": "/usr/bin:/bin", "PHLOV_VAR_DIR": str(tmp_path), "PHLOV_DEMO": "1"}
+    setup = "import django, os; os.environ['DJANGO_SETTINGS_MODULE'] = 'phlov.settings'; django.setup(); "
+    write = (
+        setup
+        + "from django.core.cache import cache; from phlov.stats import versions; "
+        + ("versions.bump(); cache.set('phlov:test', 41); print(versions.version())")
+    )
+    read = (
+        setup
+        + "from django.core.cache import cache; from phlov.stats import versions; "
+        + ("print(versions.version(), cache.get('phlov:test'))")
+    )
+    first = subprocess.run([sys.executable, "-c", write], cwd=REPO, env=env, capture_output=True, text=True)
+    assert first.returncode == 0, first.stderr
+    second = subprocess.run([sys.executable, "-c", read], cwd=REPO, env=env, capture_output=True, text=True)
+    assert second.returncode == 0, second.stderr
+    assert second.stdout.split() == [first.stdout.strip(), "41"]
+    assert any((tmp_path / "cache").iterdir())
+
+
 def test_production_settings_are_secure() -> None:
     from cryptography.fernet import Fernet
 
