@@ -20,12 +20,13 @@ server=$!
 trap 'kill -- -$server 2>/dev/null || true' EXIT
 for _ in $(seq 60); do curl -sf http://127.0.0.1:8000/healthz > /dev/null && break; sleep 1; done
 
-server_ticks() {  # user + system clock ticks of every `phlov serve` process
-  local total=0 pid
+server_ticks() {  # user and system clock ticks of every `phlov serve` process, as "user,system"
+  local user=0 system=0 pid
   for pid in $(pgrep -f "phlov serve"); do
-    total=$(( total + $(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null || echo 0) ))
+    read -r u s < <(awk '{print $14, $15}' "/proc/$pid/stat" 2>/dev/null || echo 0 0)
+    user=$(( user + u )) system=$(( system + s ))
   done
-  echo "$total"
+  echo "$user,$system"
 }
 machine_before=$(head -1 /proc/stat) server_before=$(server_ticks)
 PHLOV_LOCUST_USERS=var/locust-users.csv /usr/bin/time -f "%U %S" -o "var/locust-$tag.time" \
@@ -46,7 +47,9 @@ ms = 1000 / int(hz)
 user, system = map(float, open(f"var/locust-{tag}.time").read().split()[-2:])
 ticks = [b - a for a, b in zip(map(int, before.split()[1:]), map(int, after.split()[1:]))]
 busy = sum(ticks) - ticks[3] - ticks[4]  # all but idle and iowait
-print(f"CPU per request: server {(int(server_after) - int(server_before)) * ms / n:.1f} ms, "
+server_user, server_system = (int(b) - int(a) for a, b in zip(server_before.split(","), server_after.split(",")))
+print(f"CPU per request: server {(server_user + server_system) * ms / n:.1f} ms "
+      f"({server_user * ms / n:.1f} user, {server_system * ms / n:.1f} system), "
       f"locust {(user + system) * 1000 / n:.1f} ms, whole machine {busy * ms / n:.1f} ms "
       f"(idle {100 * ticks[3] / sum(ticks):.0f} %)")
 PY

@@ -27,7 +27,7 @@ from rapidfuzz import fuzz
 
 from phlov.audit.services import record, search_detail
 from phlov.core.policies import Action
-from phlov.people.models import Person, PersonName, PersonSearchKey
+from phlov.people.models import Person, PersonSearchKey
 from phlov.people.names import full_name, light, name_key, tokens
 from phlov.people.policies import PersonPolicy
 from phlov.people.search_index import WEIGHTS, WORD_LIST_CAP, QueryKeys, query_keys
@@ -174,16 +174,16 @@ class _Named:
 def _names_of(ids: Iterable[int]) -> dict[int, _Named]:
     ids = list(ids)
     named: dict[int, _Named] = {}
+    # One row per other name (or one row with none), in one statement: a search ranks twice.
     for row in Person.objects.filter(pk__in=ids).values_list(
-        "pk", "family_name_km", "given_name_km", "family_name_latin", "given_name_latin"
-    ):
-        pk, fkm, gkm, fla, gla = row
-        named[pk] = _Named(pk, [(f, g) for f, g in ((fla, gla), (fkm, gkm)) if f or g])
-    for pk, family, given in PersonName.objects.filter(person_id__in=ids).values_list(
-        "person_id", "family", "given"
-    ):
-        if pk in named:
-            named[pk].names.append((family, given))
+        "pk", "family_name_km", "given_name_km", "family_name_latin", "given_name_latin",
+        "names__family", "names__given",
+    ):  # fmt: skip
+        pk, fkm, gkm, fla, gla, other_family, other_given = row
+        if pk not in named:
+            named[pk] = _Named(pk, [(f, g) for f, g in ((fla, gla), (fkm, gkm)) if f or g])
+        if other_family is not None or other_given is not None:
+            named[pk].names.append((other_family, other_given))
     return named
 
 

@@ -61,11 +61,12 @@ def index(request: HttpRequest) -> HttpResponse:
         return redirect("protection:shelters")  # shelter staff see no cases; their page is the board
     _require_any(request, Action.VIEW)
     user = request.user
+    rows = selectors.case_rows(user)  # the policy's filter built once for both lists
     # Short lists with a way further: hundreds of rows would cost every visit a second of
     # rendering and a cheap phone its data plan.
     context = {
-        "my_cases": first(selectors.my_cases(user, selectors.case_rows(user)), INDEX_LIST),
-        "cases": page_of(selectors.case_rows(user), page_number(request.GET.get("page")), CASE_PAGE),
+        "my_cases": first(selectors.my_cases(user, rows), INDEX_LIST),
+        "cases": page_of(rows, page_number(request.GET.get("page")), CASE_PAGE),
         "overdue": first(selectors.overdue_visits(user), INDEX_LIST),
         "due": first(selectors.due_visits(user), INDEX_LIST),
         "pending": first(selectors.pending_changes(user), INDEX_LIST),
@@ -138,7 +139,6 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "events": case.events.select_related("place"),
         "visits": [(v, check_visit(v)) for v in visits],
         "changes": StageChangePolicy().of_case(user, case).select_related("requested_by", "decided_by"),
-        "screenings": ScreeningPolicy().restrict(user).filter(case=case),
         "transition_form": TransitionForm(targets=allowed_targets(case.stage)),
     }
     return render(request, "protection/case_detail.html", context)
