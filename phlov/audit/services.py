@@ -15,7 +15,7 @@ import json
 from collections.abc import Collection, Iterable, Mapping
 from typing import Any
 
-from django.db import models, transaction
+from django.db import connections, models, router, transaction
 from django.utils import timezone
 
 from phlov.audit.chain import HASHED_FIELDS, clean_text, compute_hash, to_json_value
@@ -57,10 +57,24 @@ def _authenticated(actor: Any) -> Any:
     return actor if actor is not None and getattr(actor, "is_authenticated", False) else None
 
 
+def _head_statement(sql: str, params: list[Any]) -> tuple[Any, ...] | None:
+    """Runs one statement on the chain head's table. The head is read and moved on every
+    audited request: plain statements spare the ORM's building of them (docs/benchmarks.md)."""
+
+    connection = connections[router.db_for_write(AuditChainHead)]
+    table = connection.ops.quote_name(AuditChainHead._meta.db_table)
+    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    with connection.cursor() as cursor:
+        cursor.execute(sql.format(table=table, lock=lock), params)
+        return cursor.fetchone() if cursor.description else None
+
+
 def _locked_head() -> AuditChainHead:
     # On PostgreSQL the row lock queues concurrent writers; on SQLite the IMMEDIATE
     # transaction already holds the database's single write lock.
-    head = AuditChainHead.objects.select_for_update().filter(pk=1).first()
+    row = _head_statement("SELECT id, last_seq, last_hash FROM {table} WHERE id = %s{lock}", [1])
+    using = router.db_for_write(AuditChainHead)
+    head = AuditChainHead.from_db(using, ["id", "last_seq", "last_hash"], row) if row else None
     if head is None:
         # No head: a trail that never had an event (or a test database just flushed). Create it;
         # ON CONFLICT DO NOTHING waits for a writer racing to do the same, and then both lock
@@ -112,7 +126,7 @@ def record(
         head = _locked_head()
         _seal(event, head)
         event.save()
-        head.save(update_fields=["last_seq", "last_hash"])
+        _move_head(head)
     return event
 
 
@@ -129,8 +143,15 @@ def record_many(*, actor: Any, events: Iterable[Mapping[str, Any]]) -> list[Audi
         for event in prepared:
             _seal(event, head)
         created = AuditEvent.objects.bulk_create(prepared, batch_size=1000)
-        head.save(update_fields=["last_seq", "last_hash"])
+        _move_head(head)
     return created
+
+
+def _move_head(head: AuditChainHead) -> None:
+    _head_statement(
+        "UPDATE {table} SET last_seq = %s, last_hash = %s WHERE id = %s",
+        [head.last_seq, head.last_hash, head.pk],
+    )
 
 
 def _prepare(
