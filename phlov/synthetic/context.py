@@ -33,7 +33,7 @@ class NoProgress:
 
 # Streams: each domain module draws from its own, so that adding draws to one module does not
 # change what another generates for the same seed.
-STREAMS = {"people": 1, "protection": 2, "migration": 3, "complaints": 4}
+STREAMS = {"people": 1, "protection": 2, "migration": 3, "complaints": 4, "shelters": 5}
 
 
 @dataclass

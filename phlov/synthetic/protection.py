@@ -1,17 +1,20 @@
 """Victims' files: cases with their stage changes and trafficking events, screenings of every
-record of a victim, and follow-up visits with the income check.
+record of a victim, shelter stays, and follow-up visits with the income check.
 
 Calibration: destinations and years of return from 000 Table 2 (its cohort is reproduced
 exactly: one case per true person, the repatriation stage change dated in the printed year);
 jobs, earnings, forms of exploitation, voluntariness and companions from 001 Tables 1-2; the
 survey's education, land, root causes and training wishes (001 text and Table 3) in the
 case narrative, as the protection models have no fields for them yet; reintegration
-placements, incomes and living costs from 001 Figures 8-10 in the follow-up visits.
+placements, incomes and living costs from 001 Figures 8-10 in the follow-up visits; the
+share of returned victims who stay in a shelter from 001's sample (30 of 50), for 001's six to
+twelve months, in shelters of 001's 40 places.
 """
 
 from __future__ import annotations
 
 import datetime
+import heapq
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -29,6 +32,8 @@ from phlov.protection.models import (
     FollowUpVisit,
     Repatriation,
     Screening,
+    Shelter,
+    ShelterStay,
     StageChange,
     TraffickingEvent,
 )
@@ -168,6 +173,7 @@ def write(ctx: Context, pop: Population, plan: ProtectionPlan) -> None:
     visits: list[dict[str, Any]] = []
     repatriations: list[dict[str, Any]] = []
     case_of_cluster: dict[int, tuple[int, datetime.date, int, str, list[str]]] = {}
+    received: list[tuple[int, datetime.date, int, str]] = []  # (case, reception, caseworker, province)
 
     def next_of(model: type[models.Model]) -> int:
         ids[model] += 1
@@ -201,6 +207,8 @@ def write(ctx: Context, pop: Population, plan: ProtectionPlan) -> None:
                     "host_country_id": ctx.countries[dest].pk, "identified_on": opened, "handover_on": when,
                     "border_point": border_of.get(dest, ""), "family_assessment_result": "suitable",
                 })  # fmt: skip
+            if to == "recovery" and abroad:  # received, and stayed on for recovery
+                received.append((cid, day, worker, v.province))
             stage, day = to, when
             if to == "integration":
                 integrated = when
@@ -274,7 +282,79 @@ def write(ctx: Context, pop: Population, plan: ProtectionPlan) -> None:
         for _ in bulk.write_batches(model, rows, batch=ctx.batch, detail=ctx.detail()):
             pass
         ctx.written.append(model)
+    _write_shelter_stays(ctx, ctx.rng("shelters"), received, reference)
     _write_screenings(ctx, rng, pop, plan, case_of_cluster, ids[Screening])
+
+
+def _write_shelter_stays(
+    ctx: Context,
+    rng: np.random.Generator,
+    received: list[tuple[int, datetime.date, int, str]],
+    reference: datetime.date,
+) -> None:
+    """A stay for the calibrated share of the victims received home, in a shelter of 40 places
+    opened where the first victim who found no free place came from, so that no shelter is
+    ever over capacity (calibration.json ``sheltered_share``)."""
+
+    share = float(calibration.figures()["sheltered_share"]["value"])
+    low = int(servicedata.setting("shelters.json", "usual_stay_min_months"))
+    high = int(servicedata.setting("shelters.json", "usual_stay_max_months"))
+    capacity = int(servicedata.setting("shelters.json", "example_capacity"))
+    runners = [load_organisations()[key] for key in ("cwcc", "damnok_toek")]
+    chosen = [r for r, stays in zip(received, rng.random(len(received)) < share, strict=True) if stays]
+    waits = rng.integers(0, 8, size=len(chosen))
+    months = rng.uniform(low, high, size=len(chosen))
+    stays = sorted(
+        (
+            (
+                reception + datetime.timedelta(days=int(wait)),
+                int(30.44 * float(month) + 0.5),
+                case,
+                worker,
+                province,
+            )
+            for (case, reception, worker, province), wait, month in zip(chosen, waits, months, strict=True)
+        ),
+        key=lambda stay: (stay[0], stay[2]),
+    )
+    shelters: list[dict[str, Any]] = []
+    leaving: list[list[datetime.date]] = []  # per shelter: a heap of its residents' last days
+    by_province: dict[str, list[int]] = {}
+    first_id, stay_id = bulk.next_id(Shelter), bulk.next_id(ShelterStay)
+    rows: list[dict[str, Any]] = []
+    for admitted, days, case, worker, province in stays:
+        out = admitted + datetime.timedelta(days=days)
+        place = None
+        for index in by_province.get(province, []) + list(range(len(shelters))):
+            while leaving[index] and leaving[index][0] <= admitted:
+                heapq.heappop(leaving[index])
+            if len(leaving[index]) < capacity:
+                place = index
+                break
+        if place is None:
+            place = len(shelters)
+            runner = runners[place % len(runners)]
+            where = ctx.provinces.get(province)
+            number = len(by_province.get(province, [])) + 1
+            shelters.append({
+                "id": first_id + place, "organisation_id": runner.pk, "province_id": where.pk if where else None,
+                "name_en": f"{runner.name_en} shelter {where.name_en if where else ''} {number}".replace("  ", " "),
+                "name_km": f"{runner.name_km or runner.name_en} {where.name_km if where else ''} {number}",
+                "kind": "shelter", "capacity": capacity, "is_active": True,
+            })  # fmt: skip
+            leaving.append([])
+            by_province.setdefault(province, []).append(place)
+        heapq.heappush(leaving[place], out)
+        gone = out <= reference
+        rows.append({
+            "id": stay_id + len(rows), "shelter_id": first_id + place, "case_id": case, "requested_by_id": worker,
+            "status": "discharged" if gone else "admitted", "requested_on": admitted, "admitted_on": admitted,
+            "discharged_on": out if gone else None, "discharge_destination": "family" if gone else "",
+        })  # fmt: skip
+    for model, records in ((Shelter, shelters), (ShelterStay, rows)):
+        for _ in bulk.write_batches(model, records, batch=ctx.batch, detail=ctx.detail()):
+            pass
+        ctx.written.append(model)
 
 
 def _change(pk: int, case: int, from_stage: str, to: str, day: datetime.date, by: int,

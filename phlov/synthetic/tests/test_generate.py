@@ -19,7 +19,8 @@ from phlov.linkage.benchmark import ERROR_KINDS
 from phlov.migration.models import Complaint, JobOrder, Worker
 from phlov.people.models import Person, PersonSearchKey
 from phlov.people.search_index import keys_of
-from phlov.protection.models import Case, Repatriation, Screening, StageChange
+from phlov.protection.models import Case, Repatriation, Screening, ShelterStay, StageChange
+from phlov.protection.servicedata import setting
 from phlov.synthetic import calibration
 from phlov.synthetic.bulk import AUDIT_ACTION
 from phlov.synthetic.generator import generate
@@ -65,6 +66,7 @@ def test_demo_scale(tmp_path: Path) -> None:
     assert prints[0] == prints[1]
     _records_refer_to_each_other_coherently()
     _table_2_repatriations_are_reproduced_exactly()
+    _shelter_stays_follow_the_survey_and_fit_the_shelters()
     assert summary.truth_dir is not None
     _truth_file_matches_the_registry(summary.truth_dir)
     _search_index_is_what_the_people_module_builds()
@@ -97,6 +99,39 @@ def _records_refer_to_each_other_coherently() -> None:
     # A complaint is received by the authority above the agency (as lodge_complaint decides).
     assert not Complaint.objects.exclude(organisation=F("agency__organisation__parent")).exists()
     assert not Worker.objects.filter(departure_date__lt=F("fee_paid_at")).exists()
+
+
+def _shelter_stays_follow_the_survey_and_fit_the_shelters() -> None:
+    received = dict(
+        StageChange.objects.filter(to_stage="reception", case__identified_abroad=True).values_list(
+            "case_id", "requested_at"
+        )
+    )
+    recovering = set(StageChange.objects.filter(to_stage="recovery").values_list("case_id", flat=True))
+    stays = list(ShelterStay.objects.select_related("shelter"))
+    # About the survey's share (30 of 50) of the victims who were received and went on to recovery.
+    share = len(stays) / len(recovering)
+    assert 0.5 < share < 0.7, share
+    low, high = (
+        setting("shelters.json", "usual_stay_min_months"),
+        setting("shelters.json", "usual_stay_max_months"),
+    )
+    for stay in stays:
+        assert stay.case_id in recovering and stay.admitted_on is not None
+        assert 0 <= (stay.admitted_on - received[stay.case_id].date()).days <= 7
+        if stay.discharged_on is not None:
+            assert stay.status == "discharged"
+            assert low * 30 <= (stay.discharged_on - stay.admitted_on).days <= high * 31
+        else:
+            assert stay.status == "admitted"
+    # No shelter ever holds more than its places: count its residents on each admission day.
+    for stay in stays:
+        day = stay.admitted_on
+        residents = [
+            s for s in stays if s.shelter_id == stay.shelter_id and s.admitted_on <= day
+            and (s.discharged_on is None or s.discharged_on > day)
+        ]  # fmt: skip
+        assert len(residents) <= stay.shelter.capacity
 
 
 def _table_2_repatriations_are_reproduced_exactly() -> None:
