@@ -125,12 +125,11 @@ def _shelter_stays_follow_the_survey_and_fit_the_shelters() -> None:
         else:
             assert stay.status == "admitted"
     # No shelter ever holds more than its places: count its residents on each admission day.
+    far = datetime.date.max
+    spans = [(s.shelter_id, s.admitted_on or far, s.discharged_on or far) for s in stays]
     for stay in stays:
-        day = stay.admitted_on
-        residents = [
-            s for s in stays if s.shelter_id == stay.shelter_id and s.admitted_on <= day
-            and (s.discharged_on is None or s.discharged_on > day)
-        ]  # fmt: skip
+        day = stay.admitted_on or far
+        residents = [1 for shelter, came, left in spans if shelter == stay.shelter_id and came <= day < left]
         assert len(residents) <= stay.shelter.capacity
 
 
