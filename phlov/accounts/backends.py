@@ -7,6 +7,7 @@ from functools import cache
 from typing import Any
 
 from django.contrib.auth.backends import ModelBackend
+from django.core.exceptions import ValidationError
 from django.db import connections, router
 from django.db.models import Field, Model
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -27,8 +28,8 @@ class UserBackend(ModelBackend):
     def get_user(self, user_id: Any) -> User | None:
         try:
             user_id = User._meta.pk.to_python(user_id)
-        except Exception:
-            return None
+        except (ValidationError, TypeError):
+            return None  # a session naming no valid id reads as signed out
         user = read_user(user_id, using=router.db_for_read(User))
         return user if user is not None and self.user_can_authenticate(user) else None
 
@@ -38,12 +39,13 @@ def read_user(user_id: int, *, using: str) -> User | None:
     ``confirmed_totp_id``, the id of its first confirmed TOTP device (or None)."""
 
     plan = _plan(using)
-    with connections[using].cursor() as cursor:
+    connection = connections[using]
+    with connection.cursor() as cursor:
         cursor.execute(plan.sql, [user_id])
-        rows = cursor.fetchall()
-    if not rows:
+        found = cursor.fetchone()
+    if found is None:
         return None
-    (row,) = plan.convert(rows)
+    row = plan.convert(found, connection)
     user_values = row[: len(plan.user_fields)]
     org_values = row[len(plan.user_fields) : -1]
     user = User.from_db(using, [f.attname for f in plan.user_fields], user_values)
@@ -85,15 +87,17 @@ class _Plan:
             f" WHERE u.{column(User, 'id')} = %s"
         )
         # The database's values become Python's as the ORM would make them (SQLite keeps
-        # dates as text and booleans as integers).
-        self._compiler = User._default_manager.none().query.get_compiler(using)
+        # dates as text and booleans as integers): the ORM's own converters, by column.
+        compiler = User._default_manager.none().query.get_compiler(using)
         expressions = [f.get_col("u") for f in self.user_fields] + [f.get_col("o") for f in self.org_fields]
-        self._converters = self._compiler.get_converters([*expressions, None])
+        self._converters = compiler.get_converters([*expressions, None])
 
-    def convert(self, rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
-        if not self._converters:
-            return rows
-        return [tuple(row) for row in self._compiler.apply_converters(rows, self._converters)]
+    def convert(self, row: tuple[Any, ...], connection: Any) -> tuple[Any, ...]:
+        values = list(row)
+        for index, (converters, expression) in self._converters.items():
+            for converter in converters:
+                values[index] = converter(values[index], expression, connection)
+        return tuple(values)
 
 
 @cache
