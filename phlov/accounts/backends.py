@@ -48,11 +48,9 @@ def read_user(user_id: int, *, using: str) -> User | None:
     row = plan.convert(found, connection)
     user_values = row[: len(plan.user_fields)]
     org_values = row[len(plan.user_fields) : -1]
-    user = User.from_db(using, [f.attname for f in plan.user_fields], user_values)
+    user = User.from_db(using, plan.user_attnames, user_values)
     organisation = (
-        Organisation.from_db(using, [f.attname for f in plan.org_fields], org_values)
-        if org_values[0] is not None
-        else None
+        Organisation.from_db(using, plan.org_attnames, org_values) if org_values[0] is not None else None
     )
     User._meta.get_field("organisation").set_cached_value(user, organisation)
     user.confirmed_totp_id = row[-1]  # type: ignore[attr-defined]
@@ -65,6 +63,8 @@ class _Plan:
         quote = connection.ops.quote_name
         self.user_fields: list[Field[Any, Any]] = list(User._meta.concrete_fields)
         self.org_fields: list[Field[Any, Any]] = list(Organisation._meta.concrete_fields)
+        self.user_attnames = [f.attname for f in self.user_fields]
+        self.org_attnames = [f.attname for f in self.org_fields]
         users, orgs, devices = (quote(m._meta.db_table) for m in (User, Organisation, TOTPDevice))
 
         def column(model: type[Model], name: str) -> str:

@@ -57,11 +57,11 @@ def _authenticated(actor: Any) -> Any:
     return actor if actor is not None and getattr(actor, "is_authenticated", False) else None
 
 
-def _head_statement(sql: str, params: list[Any]) -> tuple[Any, ...] | None:
+def _head_statement(sql: str, params: list[Any], using: str) -> tuple[Any, ...] | None:
     """Runs one statement on the chain head's table. The head is read and moved on every
     audited request: plain statements spare the ORM's building of them (docs/benchmarks.md)."""
 
-    connection = connections[router.db_for_write(AuditChainHead)]
+    connection = connections[using]
     table = connection.ops.quote_name(AuditChainHead._meta.db_table)
     lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
     with connection.cursor() as cursor:
@@ -72,8 +72,8 @@ def _head_statement(sql: str, params: list[Any]) -> tuple[Any, ...] | None:
 def _locked_head() -> AuditChainHead:
     # On PostgreSQL the row lock queues concurrent writers; on SQLite the IMMEDIATE
     # transaction already holds the database's single write lock.
-    row = _head_statement("SELECT id, last_seq, last_hash FROM {table} WHERE id = %s{lock}", [1])
     using = router.db_for_write(AuditChainHead)
+    row = _head_statement("SELECT id, last_seq, last_hash FROM {table} WHERE id = %s{lock}", [1], using)
     head = AuditChainHead.from_db(using, ["id", "last_seq", "last_hash"], row) if row else None
     if head is None:
         # No head: a trail that never had an event (or a test database just flushed). Create it;
@@ -151,6 +151,7 @@ def _move_head(head: AuditChainHead) -> None:
     _head_statement(
         "UPDATE {table} SET last_seq = %s, last_hash = %s WHERE id = %s",
         [head.last_seq, head.last_hash, head.pk],
+        head._state.db or router.db_for_write(AuditChainHead),
     )
 
 

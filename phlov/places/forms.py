@@ -13,6 +13,7 @@ renderer only looks in app folders.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from django import forms
@@ -262,17 +263,19 @@ class _IndexedProvinces(forms.models.ModelChoiceIterator):
     """The provinces from the places index instead of a query (filters on the busiest pages
     list them on every visit); a chosen one is still checked against the table."""
 
+    @cached_property
     def _places(self) -> list[Place]:
+        # Read once per rendering: the widget asks for the length and then iterates.
         return places_of_kind(PlaceKind.PROVINCE, "name_en")
 
     def __iter__(self) -> Any:
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
-        for place in self._places():
+        for place in self._places:
             yield self.choice(place)
 
     def __len__(self) -> int:
-        return len(self._places()) + (self.field.empty_label is not None)
+        return len(self._places) + (self.field.empty_label is not None)
 
     def __bool__(self) -> bool:
         return True

@@ -325,7 +325,9 @@ def _write_shelter_stays(
     for admitted, days, case, worker, province in stays:
         out = admitted + datetime.timedelta(days=days)
         place = None
-        for index in by_province.get(province, []) + list(range(len(shelters))):
+        nearby = by_province.get(province, [])
+        # The province's own shelters first, then any other (each looked at once).
+        for index in [*nearby, *(i for i in range(len(shelters)) if i not in nearby)]:
             while leaving[index] and leaving[index][0] <= admitted:
                 heapq.heappop(leaving[index])
             if len(leaving[index]) < capacity:
