@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from typing import Any
 
 from django.db import connection, models
@@ -88,14 +89,33 @@ def write(model: type[models.Model], rows: Iterable[Mapping[str, Any]]) -> int:
     batch: list[models.Model] = []
     count = 0
     names = set(defaults)
-    for row in rows:
-        batch.append(model(**{**defaults, **{k: v for k, v in row.items() if k in names}}))
-        if len(batch) >= SQLITE_BATCH:
-            model._default_manager.bulk_create(batch)
-            count += len(batch)
-            batch = []
-    model._default_manager.bulk_create(batch)
+    with _given_stamps_kept(fields):
+        for row in rows:
+            batch.append(model(**{**defaults, **{k: v for k, v in row.items() if k in names}}))
+            if len(batch) >= SQLITE_BATCH:
+                model._default_manager.bulk_create(batch)
+                count += len(batch)
+                batch = []
+        model._default_manager.bulk_create(batch)
     return count + len(batch)
+
+
+@contextmanager
+def _given_stamps_kept(fields: list[models.Field[Any, Any]]) -> Iterator[None]:
+    """``bulk_create`` puts "now" in auto_now and auto_now_add fields (their ``pre_save``); COPY
+    keeps the value given. Switched off while writing, so that a generated record keeps the day
+    it was made on whatever the database (a row that gives no value still gets "now", from
+    :func:`_default`)."""
+
+    stamped = [f for f in fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)]
+    saved = [(f.auto_now, f.auto_now_add) for f in stamped]  # type: ignore[attr-defined]
+    for f in stamped:
+        f.auto_now = f.auto_now_add = False  # type: ignore[attr-defined]
+    try:
+        yield
+    finally:
+        for f, (now, add) in zip(stamped, saved, strict=True):
+            f.auto_now, f.auto_now_add = now, add  # type: ignore[attr-defined]
 
 
 def write_batches(

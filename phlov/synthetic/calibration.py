@@ -27,8 +27,21 @@ def _rows(name: str) -> list[dict[str, str]]:
 
 @cache
 def figures() -> dict[str, Any]:
-    text = resources.files("phlov.synthetic").joinpath("data/calibration.json").read_text(encoding="utf-8")
-    data: dict[str, Any] = json.loads(text)
+    """``data/calibration.json`` and each domain's ``data/calibration-<domain>.json``, as one
+    mapping; a figure named in two files is an error, never silently overridden."""
+
+    folder = resources.files("phlov.synthetic").joinpath("data")
+    names = ["calibration.json", *sorted(
+        f.name for f in folder.iterdir() if f.name.startswith("calibration-") and f.name.endswith(".json"))]  # fmt: skip
+    data: dict[str, Any] = {}
+    for name in names:
+        part = json.loads(folder.joinpath(name).read_text(encoding="utf-8"))
+        about = part.pop("_about", None)
+        twice = set(part) & set(data)
+        if twice:
+            raise ValueError(f"{name} repeats the figures {sorted(twice)}")
+        data.update(part)
+        data.setdefault("_about", about)
     return data
 
 

@@ -33,7 +33,10 @@ class NoProgress:
 
 # Streams: each domain module draws from its own, so that adding draws to one module does not
 # change what another generates for the same seed.
-STREAMS = {"people": 1, "protection": 2, "migration": 3, "complaints": 4, "shelters": 5}
+STREAMS = {
+    "people": 1, "protection": 2, "migration": 3, "complaints": 4, "shelters": 5, "care": 6, "referrals": 7,
+    "oversight": 8, "journey": 9, "households": 10, "linkage": 11, "names": 12,
+}  # fmt: skip
 
 
 @dataclass

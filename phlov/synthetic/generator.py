@@ -2,8 +2,10 @@
 
 Order: who is who (:func:`people.plan_population`, no writes), then each domain prepares its
 organisations, staff and per-person choices, then the persons are written (they carry the
-organisation that registered them), then each domain writes its records. A domain added later
-(shelters, referrals, the worker's journey) is one more module with ``prepare`` and ``write``.
+organisation that registered them and their household; their other names and search keys
+follow), then each domain writes its records: cases, workers and complaints first, then the
+modules that build on them (:data:`LATER_DOMAINS`, each a ``write(ctx, pop, prot, mig)`` that
+reads back what it needs). After the commit, the registry's first record linkage runs.
 
 From province scale up the people search index is filled by COPY with its two indexes dropped and
 rebuilt after (faster than keeping a 27-million-row B-tree in order row by row); everything
@@ -21,9 +23,24 @@ import numpy as np
 from django.conf import settings
 from django.db import connection, transaction
 
+from phlov.linkage.models import CandidatePair, Cluster, ClusterMember, LinkageRun
+from phlov.linkage.registry import run_registry_linkage
 from phlov.people.models import PersonSearchKey
-from phlov.synthetic import bulk, calibration, migration, people, protection
+from phlov.synthetic import (
+    bulk,
+    calibration,
+    care,
+    journey,
+    migration,
+    oversight,
+    people,
+    protection,
+    referrals,
+)
 from phlov.synthetic.context import Progress, build_context
+
+# Modules that build on the cases and workers already written (they read back what they need).
+LATER_DOMAINS = (care, referrals, oversight, journey)
 
 # The search index is rebuilt instead of maintained row by row from this many records up
 # (measured: 1.4 million keys into the indexed table took 80 s of a 200 s province run).
@@ -44,9 +61,15 @@ def default_out(scale: str, seed: int) -> Path:
 
 
 def generate(
-    scale: str, seed: int = 0, progress: Progress | None = None, out: Path | str | None = None
+    scale: str,
+    seed: int = 0,
+    progress: Progress | None = None,
+    out: Path | str | None = None,
+    *,
+    link: bool = True,
 ) -> Summary:
-    """Generate the dataset of ``scale`` for ``seed`` into the default database."""
+    """Generate the dataset of ``scale`` for ``seed`` into the default database, then (unless
+    ``link`` is false) run the registry's first record linkage over it."""
 
     if scale not in calibration.scales():
         raise ValueError(f"unknown scale {scale!r}: one of {', '.join(calibration.scales())}")
@@ -70,7 +93,12 @@ def generate(
         protection.write(ctx, pop, prot)
         migration.write(ctx, pop, mig)
         migration.write_complaints(ctx, pop, mig)
+        for domain in LATER_DOMAINS:
+            domain.write(ctx, pop, prot, mig)
         bulk.reset_sequences(ctx.written)
+    del pop, prot, mig  # the linkage needs the memory
+    if link:
+        _link(ctx)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             for model in ctx.written:
@@ -78,6 +106,29 @@ def generate(
     summary = Summary(scale=scale, seed=seed, truth_dir=folder, seconds=time.perf_counter() - started)
     summary.counts = {m._meta.label: m._default_manager.count() for m in dict.fromkeys(ctx.written)}
     return summary
+
+
+class _LinkageProgress:
+    """The linkage's progress calls (stage, done, total) shown on the generator's bar."""
+
+    def __init__(self, progress: Progress) -> None:
+        self.progress, self.stage, self.done = progress, "", 0
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if stage != self.stage:
+            self.progress.start(f"record linkage: {stage}", total)
+            self.stage, self.done = stage, 0
+        self.progress.advance(done - self.done)
+        self.done = done
+
+
+def _link(ctx: Any) -> None:
+    """The registry's first linkage run, as the system would start it on a new registry
+    (``phlov linkage run``): the planted duplicates become candidate pairs, the uncertain ones
+    wait in the review queue. Nobody has reviewed them yet, so nothing is merged."""
+
+    run_registry_linkage(actor=None, progress=_LinkageProgress(ctx.progress))
+    ctx.written.extend([LinkageRun, CandidatePair, Cluster, ClusterMember])
 
 
 def _record_orgs(ctx: Any, pop: people.Population, prot: protection.ProtectionPlan,

@@ -19,6 +19,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from dateutil.relativedelta import relativedelta
 
 from phlov.accounts.models import OrganisationKind
 from phlov.migration.checks.base import param
@@ -89,6 +90,39 @@ def _agencies(ctx: Context, rng: np.random.Generator, needed: set[str]) -> list[
     return made
 
 
+def approved_on(year: int) -> datetime.datetime:
+    """When the job orders of the workers who leave in ``year`` were approved: before the earliest
+    fee any of them pays (``worker_journey_days``), so that no fee or paper is taken before the
+    order is approved (FR-18); submitted 14 days before that."""
+
+    fee_lead = int(calibration.figures()["worker_journey_days"]["values"]["fee_paid_before_departure"][1])
+    return datetime.datetime(year, 1, 1, 10, tzinfo=datetime.UTC) - datetime.timedelta(days=fee_lead + 1)
+
+
+SUBMITTED_BEFORE_DECISION = datetime.timedelta(days=14)
+
+
+def _licensed_before_first_order(rng: np.random.Generator, agencies: list[Agency], rec: pd.DataFrame) -> None:
+    """An agency whose drawn licence date falls after its first job order's submission is licensed
+    some months before it instead: only a licensed
+    agency may send workers, under Sub-decree 190 as under Sub-decree 57 before it
+    (labour-migration-rules.md 1.1)."""
+
+    years = int(calibration.figures()["licence_years"]["value"])
+    first_year = rec.groupby("agency")["year"].min()
+    for agency in agencies:
+        if agency.pk not in first_year.index:
+            continue
+        first_order = (approved_on(int(first_year[agency.pk])) - SUBMITTED_BEFORE_DECISION).date()
+        if agency.licence_issued <= first_order:
+            continue
+        issued = first_order - datetime.timedelta(days=int(rng.integers(30, 366)))
+        agency.licence_issued, agency.licence_expires = issued, issued.replace(year=issued.year + years)
+        Agency.objects.filter(pk=agency.pk).update(
+            licence_issued=agency.licence_issued, licence_expires=agency.licence_expires
+        )
+
+
 def prepare(ctx: Context, pop: Population) -> MigrationPlan:
     rng = ctx.rng("migration")
     figures = calibration.figures()
@@ -120,6 +154,7 @@ def prepare(ctx: Context, pop: Population) -> MigrationPlan:
             by_dest.setdefault(code, []).append(a.pk)
     choice = rng.random(n)
     rec["agency"] = [by_dest[d][int(c * len(by_dest[d]))] for d, c in zip(dest, choice, strict=True)]
+    _licensed_before_first_order(rng, agencies, rec)
     agency_staff = {a.pk: staff(a.organisation, "agency_staff").pk for a in agencies}
     return MigrationPlan(
         workers=rec, agencies=agencies, agency_staff=agency_staff,
@@ -163,12 +198,12 @@ def write(ctx: Context, pop: Population, plan: MigrationPlan) -> None:
         pk = order_id + len(orders)
         wage = wages[dest]
         low, high = wage["amount"]
-        decided = datetime.datetime(int(year), 1, 15, 10, tzinfo=datetime.UTC)
+        decided = approved_on(int(year))
         options = employers[(dest, sector)]
         orders.append({
             "id": pk, "agency_id": int(agency), "destination_id": ctx.countries[dest].pk,
             "employer_id": options[int(rng.integers(len(options)))], "sector_isic": isic[sector],
-            "positions_count": int(size), "status": "approved", "submitted_at": decided - datetime.timedelta(days=14),
+            "positions_count": int(size), "status": "approved", "submitted_at": decided - SUBMITTED_BEFORE_DECISION,
             "decided_at": decided, "decided_by_id": plan.officer, "position": sector.replace("_", " "),
             "wage_amount": Decimal(f"{rng.uniform(low, high):.2f}"), "wage_currency": wage["currency"],
             "wage_period": wage["period"], "min_age": min_age,
@@ -178,7 +213,8 @@ def write(ctx: Context, pop: Population, plan: MigrationPlan) -> None:
     for _ in bulk.write_batches(JobOrder, orders, batch=ctx.batch, detail=ctx.detail()):
         pass
     ctx.written.append(JobOrder)
-    _write_workers(ctx, rng, plan, key_to_order)
+    months = {order["id"]: order["contract_months"] for order in orders}
+    _write_workers(ctx, rng, plan, key_to_order, months)
 
 
 def _days(rng: np.random.Generator, bounds: list[int], size: int) -> np.ndarray:
@@ -186,7 +222,12 @@ def _days(rng: np.random.Generator, bounds: list[int], size: int) -> np.ndarray:
 
 
 def _write_workers(ctx: Context, rng: np.random.Generator, plan: MigrationPlan,
-                   key_to_order: dict[tuple[int, str, str, int], int]) -> None:  # fmt: skip
+                   key_to_order: dict[tuple[int, str, str, int], int], months_of: dict[int, int]) -> None:  # fmt: skip
+    """The workers, on their own dates: registered after their job order's approval and before
+    paying or handing over papers, the contract running from arrival for the order's months
+    (as ``migration.services.journey`` computes it), returned when it has ended by the reference
+    date; and the disappearances (2.5% of the workers in Japan), last heard of by that date."""
+
     figures = calibration.figures()
     journey = figures["worker_journey_days"]["values"]
     reference = np.datetime64(figures["reference_date"]["value"])
@@ -198,20 +239,23 @@ def _write_workers(ctx: Context, rng: np.random.Generator, plan: MigrationPlan,
     fee = departure - _days(rng, journey["fee_paid_before_departure"], n)
     docs = departure - _days(rng, journey["documents_before_departure"], n)
     orientation = departure - _days(rng, journey["orientation_before_departure"], n)
-    arrived = departure + _days(rng, journey["travel"], n)
-    months = rng.integers(journey["contract_months"][0], journey["contract_months"][1] + 1, size=n)
-    ends = departure + (months * 30).astype("timedelta64[D]")
-    returned = ends <= reference
+    arrived = np.minimum(departure + _days(rng, journey["travel"], n), reference)
+    order = np.array([key_to_order[(int(a), d, s, int(y))] for a, d, s, y in
+                      zip(rec["agency"], rec["destination"], rec["sector"], rec["year"], strict=True)])  # fmt: skip
+    ends = [a.item() + relativedelta(months=months_of[int(o)]) for a, o in zip(arrived, order, strict=True)]
+    returned = np.array(ends, dtype="datetime64[D]") <= reference
+    approval = np.array([approved_on(int(y)).date() for y in rec["year"]], dtype="datetime64[D]")
+    registered = np.maximum(np.minimum(fee, docs) - _days(rng, [1, 14], n), approval + np.timedelta64(1, "D"))
     fields = {f.name for f in Worker._meta.concrete_fields}
     first = bulk.next_id(Worker)
     ctx.progress.start("migrant workers", n)
 
     def rows() -> Iterator[dict[str, Any]]:
-        for i, (pid, agency, dest, sector, year) in enumerate(
-            zip(rec["person_id"], rec["agency"], rec["destination"], rec["sector"], rec["year"], strict=True)
-        ):
+        for i, (pid, agency) in enumerate(zip(rec["person_id"], rec["agency"], strict=True)):
+            on = datetime.datetime.combine(registered[i].item(), datetime.time(9), tzinfo=datetime.UTC)
             row: dict[str, Any] = {
-                "id": first + i, "person_id": int(pid), "job_order_id": key_to_order[(int(agency), dest, sector, int(year))],
+                "id": first + i, "person_id": int(pid), "job_order_id": int(order[i]), "created_at": on,
+                "updated_at": on,
                 "registered_by_id": plan.agency_staff[int(agency)], "fee_paid_at": fee[i].item(),
                 "documents_collected_at": docs[i].item(), "orientation_completed_at": orientation[i].item(),
                 "orientation_identity_verified": True, "data_transfer_consent": True,
@@ -220,9 +264,9 @@ def _write_workers(ctx: Context, rng: np.random.Generator, plan: MigrationPlan,
             if "status" in fields:
                 row["status"] = "returned" if returned[i] else "abroad"
             if "contract_ends_on" in fields:
-                row["contract_ends_on"] = ends[i].item()
+                row["contract_ends_on"] = ends[i]
             if "returned_at" in fields and returned[i]:
-                row["returned_at"] = ends[i].item()
+                row["returned_at"] = ends[i]
             yield row
 
     for size in bulk.write_batches(Worker, rows(), batch=ctx.batch, detail=ctx.detail()):
@@ -238,9 +282,14 @@ def _write_workers(ctx: Context, rng: np.random.Generator, plan: MigrationPlan,
             "worker_id": first + int(i),
             "reported_by_id": plan.agency_staff[int(rec["agency"].iat[i])],
             "last_contact_at": datetime.datetime.combine(
-                arrived[i].item(), datetime.time(12), tzinfo=datetime.UTC
-            )
-            + datetime.timedelta(days=int(rng.integers(contact[0], contact[1] + 1))),
+                min(
+                    arrived[i].item()
+                    + datetime.timedelta(days=int(rng.integers(contact[0], contact[1] + 1))),
+                    reference.item(),
+                ),
+                datetime.time(12),
+                tzinfo=datetime.UTC,
+            ),
         }
         for k, i in enumerate(gone)
     ]

@@ -21,9 +21,10 @@ import pandas as pd
 
 from phlov.linkage.benchmark import CLUSTER_SIZES, generate
 from phlov.linkage.geography import villages
-from phlov.people.models import IdentityDocument, Person, PhoneNumber
+from phlov.linkage.namedata import given_names, name_table
+from phlov.people.models import IdentityDocument, NameKind, Person, PersonName, PhoneNumber, Script
 from phlov.places.models import Place, PlaceKind
-from phlov.synthetic import bulk, calibration, search_keys
+from phlov.synthetic import bulk, calibration, households, search_keys
 from phlov.synthetic.context import Context, province_of
 
 ROLES = ("victim_t2", "victim", "worker_hist", "worker")
@@ -280,6 +281,7 @@ def write_people(ctx: Context, pop: Population, orgs: np.ndarray, target_year: p
     records["person_id"] = np.arange(first_id, first_id + len(records))
     records["sex_code"] = _sex_of(records["sex"].fillna(""))
     records["organisation_id"] = orgs
+    homes = households.plan(ctx, pop, orgs, village_ids)
     records["e164"] = _e164(records["phone"])
     cambodia = ctx.countries["KH"].pk
     columns = {
@@ -297,6 +299,7 @@ def write_people(ctx: Context, pop: Population, orgs: np.ndarray, target_year: p
         "ethnicity": np.where(nationality == cambodia, "khmer", "vietnamese"),
         "origin_village_id": records["village_code"].map(village_ids).to_numpy(),
         "origin_province_id": records["province_code"].map(province_ids).to_numpy(),
+        "household_id": homes.of_record,
     }
     names = list(columns)
 
@@ -309,15 +312,18 @@ def write_people(ctx: Context, pop: Population, orgs: np.ndarray, target_year: p
             row["id"] = int(row["id"])
             row["organisation_id"] = int(row["organisation_id"])
             row["nationality_id"] = int(row["nationality_id"])
+            row["household_id"] = int(row["household_id"]) or None
             yield row
 
     ctx.progress.start("people", len(records))
     for size in bulk.write_batches(Person, person_rows(), batch=ctx.batch, detail=ctx.detail()):
         ctx.progress.advance(size)
     ctx.written.append(Person)
+    households.write(ctx, homes)
     records["birth_year"] = births["birth_year"]
     _write_contacts(ctx, records)
-    search_keys.write(ctx, records)
+    others = _write_other_names(ctx, pop)
+    search_keys.write(ctx, records, others)
     _write_truth(ctx, pop)
 
 
@@ -346,6 +352,59 @@ def _write_contacts(ctx: Context, records: pd.DataFrame) -> None:
     for _ in bulk.write_batches(IdentityDocument, docs, batch=ctx.batch, detail=ctx.detail()):
         pass
     ctx.written.extend([PhoneNumber, IdentityDocument])
+
+
+def romanisations() -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
+    """Khmer family name -> its romanisations, and Khmer given name -> its romanisations."""
+
+    return (
+        {e.khmer: e.spellings for e in name_table().family},
+        {e.khmer: e.spellings for e in given_names()},
+    )
+
+
+def _other(spellings: tuple[str, ...], current: str, draw: float) -> str:
+    """A romanisation of the same Khmer name that is not ``current`` (any case), or ``current``."""
+
+    choices = [s for s in spellings if s.strip(".").lower() != current.lower()]
+    return choices[int(draw * len(choices))] if choices else current
+
+
+def _write_other_names(ctx: Context, pop: Population) -> dict[int, list[tuple[str, str]]]:
+    """Another spelling in Latin letters of the same Khmer name, for the calibrated share of the
+    records written in Khmer (calibration.json ``other_spelling_share``): the spelling of the
+    worker's passport, or of the family book for the others. Returns person id -> other names,
+    for the search index."""
+
+    rng = ctx.rng("names")
+    records = pop.records
+    share = float(calibration.figures()["other_spelling_share"]["value"])
+    family_of, given_of = romanisations()
+    role = pop.clusters["role"].to_numpy()[records["cluster"].to_numpy()]
+    worker = np.isin(role, ["worker", "worker_hist"])
+    khmer = (records["family_name_km"].fillna("") != "").to_numpy()
+    chosen = np.flatnonzero(khmer & (rng.random(len(records)) < share))
+    draws = rng.random((len(chosen), 2))
+    first = bulk.next_id(PersonName)
+    rows: list[dict[str, Any]] = []
+    others: dict[int, list[tuple[str, str]]] = {}
+    columns = [records[c].fillna("").to_numpy() for c in
+               ("person_id", "family_name_km", "given_name_km", "family_name_latin", "given_name_latin")]  # fmt: skip
+    for index, (draw_f, draw_g) in zip(chosen, draws, strict=True):
+        pid, fkm, gkm, flat, glat = (column[index] for column in columns)
+        family = _other(family_of.get(fkm, (flat,)), flat, draw_f)
+        given = _other(given_of.get(gkm, (glat,)), glat, draw_g)
+        if (family, given) == (flat, glat) or not (family or given):
+            continue
+        rows.append({
+            "id": first + len(rows), "person_id": int(pid), "script": Script.LATIN, "family": family,
+            "given": given, "kind": NameKind.SPELLING, "source": "passport" if worker[index] else "family book",
+        })  # fmt: skip
+        others.setdefault(int(pid), []).append((family, given))
+    for _ in bulk.write_batches(PersonName, rows, batch=ctx.batch, detail=ctx.detail()):
+        pass
+    ctx.written.append(PersonName)
+    return others
 
 
 def _write_truth(ctx: Context, pop: Population) -> None:

@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import datetime
 import heapq
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from types import SimpleNamespace
 from typing import Any
 
 import numpy as np
@@ -26,7 +27,9 @@ from django.db import models
 
 from phlov.accounts.models import OrganisationKind
 from phlov.core.demo import load_organisations
-from phlov.protection import servicedata
+from phlov.protection import servicedata, vocab
+from phlov.protection.closure import follow_up_span_months
+from phlov.protection.income import last_check
 from phlov.protection.models import (
     Case,
     FollowUpVisit,
@@ -146,6 +149,7 @@ def write(ctx: Context, pop: Population, plan: ProtectionPlan) -> None:
     reference = datetime.date.fromisoformat(figures["reference_date"]["value"])
     stage_days = figures["stage_days"]["values"]
     every = int(figures["follow_up_every_days"]["value"])
+    offsets = figures["follow_up_visit_offset_days"]["values"]
     exploited = figures["exploitation_days"]["values"]
     crossing = figures["crossing_points"]["values"]
     rate = float(figures["riel_per_usd"]["value"])
@@ -215,11 +219,18 @@ def write(ctx: Context, pop: Population, plan: ProtectionPlan) -> None:
         closure = ""
         low, high = stage_days.get(stage, (30, 120))
         closing = _day(rng, day, low, high)
+        case_visits: list[dict[str, Any]] = []
+        if abroad and integrated is not None:
+            place = placements[int(rng.choice(len(placements), p=place_w))]
+            follow = _FollowUp(rng, cid, worker, place, never_again, every, offsets, reference)
+            case_visits, found = follow.visits(integrated, closing if stage == "follow_up" else None, next_of)
+            closing = found or closing
+            visits.extend(case_visits)
         if not abroad:
             back = figures["foreign_victim_return_days"]["values"]
             closing = min(_day(rng, day, back[0], back[1]), datetime.date(day.year, 12, 31))
         if closing <= reference and (stage == "follow_up" or not abroad):
-            closure = "transferred" if not abroad else "reintegrated"
+            closure = "transferred" if not abroad else _closure_reason(case_visits)
             changes.append(
                 _change(next_of(StageChange), cid, stage, "closed", closing, worker, supervisor, closure)
             )
@@ -260,15 +271,6 @@ def write(ctx: Context, pop: Population, plan: ProtectionPlan) -> None:
                    opened, earnings=Decimal(f"{daily * (opened - left).days:.2f}"),
                    kept="broker" if "TakesEarnings" in cases[-1]["means_of_control"] else "victim"),
         ])  # fmt: skip
-        if stage in {"integration", "follow_up", "closed"} and abroad:
-            start = integrated
-            if start is not None:
-                place = placements[int(rng.choice(len(placements), p=place_w))]
-                end = min(reference, cases[-1]["closed_on"] or reference)
-                due = start + datetime.timedelta(days=every)
-                while due <= end:
-                    visits.append(_visit(rng, next_of(FollowUpVisit), cid, due, worker, place, never_again))
-                    due += datetime.timedelta(days=every)
         if (i + 1) % 5000 == 0:
             ctx.progress.advance(5000)
     ctx.progress.advance(len(plan.victims) % 5000)
@@ -378,19 +380,67 @@ def _means(rng: np.random.Generator, shares: dict[str, float]) -> list[str]:
     return [code for code, share in shares.items() if rng.random() < share]
 
 
-def _visit(rng: np.random.Generator, pk: int, case: int, due: datetime.date, by: int, place: calibration.Placement,
-           never_again: float) -> dict[str, Any]:  # fmt: skip
-    def money(bounds: tuple[float, float]) -> Decimal:
-        return Decimal(f"{rng.uniform(bounds[0], bounds[1]):.2f}")
+class _FollowUp:
+    """A case's follow-up visits from integration on, every ``every`` days, each made some days
+    before or after it is due (``follow_up_visit_offset_days``); none after the reference date."""
 
-    ratings = ("good", "fair", "poor")
-    return {
-        "id": pk, "case_id": case, "due_on": due, "visited_on": due + datetime.timedelta(days=int(rng.integers(0, 10))),
-        "visited_by_id": by, "safety": ratings[int(rng.integers(3))], "housing": ratings[int(rng.integers(3))],
-        "wellbeing": ratings[int(rng.integers(3))], "retrafficking_risk": "low" if rng.random() < never_again else "high",
-        "monthly_income": money(place.income), "cost_food": money(place.food), "cost_rent": money(place.rent),
-        "sector": "garment" if "garment" in place.name.lower() else "other",
-    }  # fmt: skip
+    def __init__(self, rng: np.random.Generator, case: int, by: int, place: calibration.Placement,
+                 never_again: float, every: int, offsets: list[int], reference: datetime.date) -> None:  # fmt: skip
+        self.rng, self.case, self.by, self.place, self.never_again = rng, case, by, place, never_again
+        self.every, self.offsets, self.reference = datetime.timedelta(days=every), offsets, reference
+
+    def visits(self, integrated: datetime.date, closing: datetime.date | None,
+               next_id: Callable[[type[models.Model]], int]) -> tuple[list[dict[str, Any]], datetime.date | None]:  # fmt: skip
+        """The visits until ``closing`` (or the reference date), and the day the case may close:
+        not before the closure rule has its months of visits, so a case closes after the visit
+        that completes them (past the reference date: the case stays open)."""
+
+        wanted = int(vocab.setting("success_follow_up_months"))
+        made: list[dict[str, Any]] = []
+        due = integrated + self.every
+        end = min(closing or self.reference, self.reference)
+        while due <= end or (closing is not None and due <= self.reference and _span(made) < wanted):
+            visit = self._visit(next_id(FollowUpVisit), due)
+            if visit["visited_on"] > self.reference:
+                break
+            made.append(visit)
+            due += self.every
+        if closing is not None and made and _span(made) >= wanted:
+            closing = max(
+                closing, made[-1]["visited_on"] + datetime.timedelta(days=int(self.rng.integers(1, 15)))
+            )
+        elif closing is not None:
+            closing = self.reference + self.every  # not closable yet
+        return made, closing
+
+    def _visit(self, pk: int, due: datetime.date) -> dict[str, Any]:
+        rng, place = self.rng, self.place
+
+        def money(bounds: tuple[float, float]) -> Decimal:
+            return Decimal(f"{rng.uniform(bounds[0], bounds[1]):.2f}")
+
+        ratings = ("good", "fair", "poor")
+        shift = int(rng.integers(self.offsets[0], self.offsets[1] + 1))
+        return {
+            "id": pk, "case_id": self.case, "due_on": due, "visited_on": due + datetime.timedelta(days=shift),
+            "visited_by_id": self.by, "safety": ratings[int(rng.integers(3))], "housing": ratings[int(rng.integers(3))],
+            "wellbeing": ratings[int(rng.integers(3))],
+            "retrafficking_risk": "low" if rng.random() < self.never_again else "high",
+            "monthly_income": money(place.income), "cost_food": money(place.food), "cost_rent": money(place.rent),
+            "sector": "garment" if "garment" in place.name.lower() else "other",
+        }  # fmt: skip
+
+
+def _span(visits: list[dict[str, Any]]) -> int:
+    return follow_up_span_months([SimpleNamespace(**v) for v in visits[:1] + visits[-1:]])
+
+
+def _closure_reason(visits: list[dict[str, Any]]) -> str:
+    """Success when the last income check covers the person's living costs (the closure rule's
+    test); otherwise the ministry's first condition, a year in the reintegration place."""
+
+    result = last_check([SimpleNamespace(**v) for v in visits[-1:]])
+    return "reintegrated" if result is not None and result.sufficient else "ministry_stayed_beyond_year"
 
 
 def _profiles(rng: np.random.Generator, victims: pd.DataFrame) -> list[str]:

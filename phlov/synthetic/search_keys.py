@@ -70,7 +70,9 @@ def keys_for(
     return keys
 
 
-def write(ctx: Context, records: pd.DataFrame) -> None:
+def write(ctx: Context, records: pd.DataFrame, others: dict[int, list[tuple[str, str]]]) -> None:
+    """The keys of each record's names, ``others`` (person id -> other names), national ID and phone."""
+
     province_ids = {code: p.pk for code, p in ctx.provinces.items()}
     columns = ["person_id", "family_name_km", "given_name_km", "family_name_latin", "given_name_latin",
                "national_id", "e164", "organisation_id", "province_code", "sex_code", "birth_year"]  # fmt: skip
@@ -79,34 +81,42 @@ def write(ctx: Context, records: pd.DataFrame) -> None:
     known = name_keys(
         list(zip(frame["family_name_km"], frame["given_name_km"], strict=True))
         + list(zip(frame["family_name_latin"], frame["given_name_latin"], strict=True))
+        + [pair for pairs in others.values() for pair in pairs]
     )
     ctx.progress.advance(1)
     ctx.progress.start("search keys: people", len(frame))
     people = list(frame.itertuples(index=False))
     for start in range(0, len(people), PERSONS_PER_BATCH):
         chunk = people[start : start + PERSONS_PER_BATCH]
-        count = _write_chunk(chunk, known, province_ids)
+        count = _write_chunk(chunk, known, province_ids, others)
         bulk.audit_batch(PersonSearchKey, first=int(chunk[0][0]), last=int(chunk[-1][0]), count=count,
                          detail=ctx.detail(ids="person ids of the keys"))  # fmt: skip
         ctx.progress.advance(len(chunk))
     ctx.written.append(PersonSearchKey)
 
 
-def _keys(chunk: list[Any], known: NameKeys, province_ids: dict[str, int]) -> Iterator[tuple[Any, ...]]:
+Others = dict[int, list[tuple[str, str]]]
+
+
+def _keys(
+    chunk: list[Any], known: NameKeys, province_ids: dict[str, int], others: Others
+) -> Iterator[tuple[Any, ...]]:
     for pid, fkm, gkm, fl, gl, nid, phone, org, prov, sex, year in chunk:
-        keys = keys_for([(fkm, gkm), (fl, gl)], [nid] if nid else [], [phone] if phone else [], known)
+        names = [(fkm, gkm), (fl, gl), *others.get(int(pid), ())]
+        keys = keys_for(names, [nid] if nid else [], [phone] if phone else [], known)
         scope = (int(org), province_ids.get(prov), sex, int(year) if year != "" else None)
         for key, kind in keys.items():
             yield (int(pid), key, kind, *scope)
 
 
-def _lines(chunk: list[Any], known: NameKeys, province_ids: dict[str, int]) -> list[str]:
+def _lines(chunk: list[Any], known: NameKeys, province_ids: dict[str, int], others: Others) -> list[str]:
     """COPY text rows (keys come escaped from :func:`keys_for`)."""
 
     null = "\\N"
     lines: list[str] = []
     for pid, fkm, gkm, fl, gl, nid, phone, org, prov, sex, year in chunk:
-        keys = keys_for([(fkm, gkm), (fl, gl)], [nid] if nid else [], [phone] if phone else [], known)
+        names = [(fkm, gkm), (fl, gl), *others.get(int(pid), ())]
+        keys = keys_for(names, [nid] if nid else [], [phone] if phone else [], known)
         province = province_ids.get(prov)
         tail = (
             f"\t{org}\t{null if province is None else province}\t{sex}\t{null if year == '' else int(year)}\n"
@@ -116,15 +126,16 @@ def _lines(chunk: list[Any], known: NameKeys, province_ids: dict[str, int]) -> l
     return lines
 
 
-def _write_chunk(chunk: list[Any], known: NameKeys, province_ids: dict[str, int]) -> int:
+def _write_chunk(chunk: list[Any], known: NameKeys, province_ids: dict[str, int], others: Others) -> int:
     if connection.vendor != "postgresql":
         names = ("person_id", "key", "kind", "organisation_id", "province_id", "sex", "birth_year")
         objects = [
-            PersonSearchKey(**dict(zip(names, row, strict=True))) for row in _keys(chunk, known, province_ids)
+            PersonSearchKey(**dict(zip(names, row, strict=True)))
+            for row in _keys(chunk, known, province_ids, others)
         ]
         PersonSearchKey.objects.bulk_create(objects, batch_size=bulk.SQLITE_BATCH)
         return len(objects)
-    lines = _lines(chunk, known, province_ids)
+    lines = _lines(chunk, known, province_ids, others)
     table = PersonSearchKey._meta.db_table
     with connection.cursor() as cursor:
         raw: Any = cursor.cursor

@@ -11,19 +11,24 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from dateutil.relativedelta import relativedelta
 from django.db import transaction
 from django.db.models import Count, F
 
 from phlov.audit.models import AuditEvent
 from phlov.linkage.benchmark import ERROR_KINDS
+from phlov.linkage.models import CandidatePair, LinkageRun, PairStatus
 from phlov.migration.models import Complaint, JobOrder, Worker
-from phlov.people.models import Person, PersonSearchKey
-from phlov.people.search_index import keys_of
+from phlov.people.models import Household, HouseholdMember, Person, PersonName, PersonSearchKey
+from phlov.people.search_index import keys_of, name_pair_keys
+from phlov.protection import vocab
 from phlov.protection.models import Case, Repatriation, Screening, ShelterStay, StageChange
 from phlov.protection.servicedata import setting
 from phlov.synthetic import calibration
 from phlov.synthetic.bulk import AUDIT_ACTION
 from phlov.synthetic.generator import generate
+from phlov.synthetic.people import romanisations
+from phlov.synthetic.tests import checks_care, checks_journey, checks_oversight, checks_referrals
 
 COUNTRY = {"Thailand": "TH", "Vietnam": "VN", "Malaysia": "MY", "Cambodia": "KH"}
 
@@ -55,7 +60,7 @@ def test_demo_scale(tmp_path: Path) -> None:
     prints = []
     try:
         with transaction.atomic():
-            generate("demo", 4, out=tmp_path / "first")
+            generate("demo", 4, out=tmp_path / "first", link=False)
             prints.append(_fingerprint())
             raise Rollback
     except Rollback:
@@ -70,8 +75,13 @@ def test_demo_scale(tmp_path: Path) -> None:
     assert summary.truth_dir is not None
     _truth_file_matches_the_registry(summary.truth_dir)
     _search_index_is_what_the_people_module_builds()
+    _other_spellings_follow_the_khmer_name()
+    _households_are_the_adult_victims_families()
+    _linkage_run_finds_the_planted_duplicates(summary.truth_dir)
     _audit_has_one_event_per_batch_not_per_record()
     _ages_follow_the_survey_for_victims()
+    for domain in (checks_referrals, checks_care, checks_oversight, checks_journey):
+        domain.check()
 
 
 def _records_refer_to_each_other_coherently() -> None:
@@ -96,9 +106,21 @@ def _records_refer_to_each_other_coherently() -> None:
     assert all(o.n == o.positions_count for o in orders)
     for order in JobOrder.objects.select_related("agency"):
         assert order.agency.destinations.filter(pk=order.destination_id).exists()
+        # Only a licensed agency sends workers: its licence predates its first order.
+        assert order.submitted_at is not None and order.submitted_at.date() >= order.agency.licence_issued
     # A complaint is received by the authority above the agency (as lodge_complaint decides).
     assert not Complaint.objects.exclude(organisation=F("agency__organisation__parent")).exists()
     assert not Worker.objects.filter(departure_date__lt=F("fee_paid_at")).exists()
+    # A worker registers under an approved job order, before paying or handing over papers, and
+    # the contract runs from arrival for the order's months, as the journey service computes it.
+    reference = datetime.date.fromisoformat(calibration.figures()["reference_date"]["value"])
+    for worker in Worker.objects.select_related("job_order").order_by("?")[:300]:
+        approved = worker.job_order.decided_at.date()
+        assert approved < worker.created_at.date() <= min(worker.fee_paid_at, worker.documents_collected_at)
+        ends = worker.arrived_at + relativedelta(months=worker.job_order.contract_months)
+        assert worker.contract_ends_on == ends
+        if worker.status != "missing":
+            assert (worker.returned_at is not None) == (ends <= reference)
 
 
 def _shelter_stays_follow_the_survey_and_fit_the_shelters() -> None:
@@ -181,6 +203,65 @@ def _search_index_is_what_the_people_module_builds() -> None:
         scope = set(PersonSearchKey.objects.filter(person=person).values_list(
             "organisation_id", "province_id", "sex", "birth_year"))  # fmt: skip
         assert scope == {(person.organisation_id, person.origin_province_id, person.sex, person.birth_year)}
+
+
+def keys_of_name(name: PersonName) -> list[str]:
+    return list(name_pair_keys(name.family, name.given))
+
+
+def _other_spellings_follow_the_khmer_name() -> None:
+    written = Person.objects.exclude(family_name_km="").count()
+    others = list(PersonName.objects.select_related("person"))
+    share = calibration.figures()["other_spelling_share"]["value"]
+    assert share * 0.7 < len(others) / written < share * 1.2, len(others) / written
+    family_of, given_of = romanisations()
+    for name in others:
+        person = name.person
+        assert name.script == "latin" and name.kind == "spelling"
+        assert (name.family, name.given) != (person.family_name_latin, person.given_name_latin)
+        assert name.family in family_of.get(person.family_name_km, (person.family_name_latin,))
+        assert name.given in given_of.get(person.given_name_km, (person.given_name_latin,))
+    # A person is found by the other spelling alone.
+    sample = others[0]
+    assert PersonSearchKey.objects.filter(person=sample.person, key__in=keys_of_name(sample)).exists()
+
+
+def _households_are_the_adult_victims_families() -> None:
+    households = list(Household.objects.prefetch_related("members__person"))
+    assert households
+    cases = {c.person_id: c for c in Case.objects.filter(identified_abroad=True)}
+    adult = vocab.setting("child_under")
+    siblings = 0
+    for household in households:
+        members = {m.relationship: m.person for m in household.members.all()}
+        head = members["head"]
+        assert household.head_id == head.pk and head.household_id == household.pk
+        case = cases[head.pk]
+        assert case.organisation_id == household.organisation_id
+        assert head.birth_year is None or case.opened_on.year - head.birth_year >= adult - 2
+        assert household.village_id == head.origin_village_id
+        sibling = members.get("sibling")
+        if sibling is not None:
+            siblings += 1
+            assert sibling.household_id == household.pk and sibling.family_name_km == head.family_name_km
+            assert sibling.origin_village_id == head.origin_village_id
+            assert Worker.objects.filter(person=sibling).exists()
+    # Siblings need workers in the victims' villages: at demo scale there may be none.
+    assert siblings <= len(households)
+    assert HouseholdMember.objects.count() == Person.objects.filter(household__isnull=False).count()
+
+
+def _linkage_run_finds_the_planted_duplicates(folder: Path) -> None:
+    truth = pd.read_csv(folder / "truth.csv")
+    cluster = dict(zip(truth["record_id"], truth["cluster_id"], strict=True))
+    run = LinkageRun.objects.get()
+    assert run.records == Person.objects.count() and run.finished_at is not None
+    pairs = list(CandidatePair.objects.filter(run=run).values_list("person_a", "person_b", "status"))
+    assert {status for *_, status in pairs} == {PairStatus.MATCH, PairStatus.PENDING}
+    matched = [cluster[a] == cluster[b] for a, b, status in pairs if status == PairStatus.MATCH]
+    assert sum(matched) / len(matched) > 0.9  # precision of the automatic matches
+    true_pairs = sum(n * (n - 1) // 2 for n in truth["cluster_id"].value_counts())
+    assert sum(matched) / true_pairs > 0.5  # most planted duplicates are found
 
 
 def _audit_has_one_event_per_batch_not_per_record() -> None:
