@@ -70,6 +70,8 @@ def write(model: type[models.Model], rows: Iterable[Mapping[str, Any]]) -> int:
         from psycopg.types.json import Jsonb
 
         columns = [f.attname for f in fields]
+        pairs = [(c, defaults[c]) for c in columns]
+        json_at = [i for i, c in enumerate(columns) if c in json_fields]
         table = model._meta.db_table
         count = 0
         with connection.cursor() as cursor:
@@ -77,12 +79,11 @@ def write(model: type[models.Model], rows: Iterable[Mapping[str, Any]]) -> int:
             quoted = ", ".join(f'"{c}"' for c in columns)
             with raw.copy(f'COPY "{table}" ({quoted}) FROM STDIN') as copy:
                 for row in rows:
-                    values = []
-                    for column in columns:
-                        value = row.get(column, defaults[column])
-                        if column in json_fields and value is not None:
-                            value = Jsonb(value)
-                        values.append(value)
+                    # One comprehension per row: this loop runs for every generated record.
+                    values = [row.get(c, d) for c, d in pairs]
+                    for i in json_at:
+                        if values[i] is not None:
+                            values[i] = Jsonb(values[i])
                     copy.write_row(values)
                     count += 1
         return count
@@ -161,6 +162,34 @@ def reset_sequences(models_written: Iterable[type[models.Model]]) -> None:
             # the table name is a model's own, never input
             sql = f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), COALESCE((SELECT MAX(id) FROM \"{table}\"), 0) + 1, false)"  # noqa: S608
             cursor.execute(sql)
+
+
+@contextmanager
+def foreign_keys_checked_once(tables: Iterable[str]) -> Iterator[None]:
+    """On PostgreSQL: the foreign keys of ``tables`` are dropped for the load and added back at the
+    end, which checks every row in one join per key, instead of one deferred check per row and
+    key at commit (PostgreSQL's advice for bulk loads, "Populating a Database"; measured: the
+    national commit took 2.5 minutes of such checks). To be entered before anything is written
+    to those tables in the transaction (a table with pending checks cannot be altered); a failure
+    rolls the keys back with the rest."""
+
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint "
+            "WHERE contype = 'f' AND conrelid = ANY(%s::regclass[]) ORDER BY 1, 2",
+            [list(tables)],
+        )
+        keys = cursor.fetchall()
+        # Names come from the catalogue (regclass text is already quoted where it must be).
+        for table, name, _definition in keys:
+            cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
+    yield
+    with connection.cursor() as cursor:
+        for table, name, definition in keys:
+            cursor.execute(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
 
 
 def tune_session() -> None:

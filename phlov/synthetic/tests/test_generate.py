@@ -115,8 +115,9 @@ def _records_refer_to_each_other_coherently() -> None:
     # the contract runs from arrival for the order's months, as the journey service computes it.
     reference = datetime.date.fromisoformat(calibration.figures()["reference_date"]["value"])
     for worker in Worker.objects.select_related("job_order").order_by("?")[:300]:
-        approved = worker.job_order.decided_at.date()
-        assert approved < worker.created_at.date() <= min(worker.fee_paid_at, worker.documents_collected_at)
+        decided, fee, papers = worker.job_order.decided_at, worker.fee_paid_at, worker.documents_collected_at
+        assert decided is not None and fee is not None and papers is not None
+        assert decided.date() < worker.created_at.date() <= min(fee, papers)
         ends = worker.arrived_at + relativedelta(months=worker.job_order.contract_months)
         assert worker.contract_ends_on == ends
         if worker.status != "missing":
