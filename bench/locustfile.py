@@ -45,6 +45,7 @@ class Officer(FastHttpUser):
         self.analyst = int(account["username"].rsplit(".", 1)[1]) % 2 == 0
         self.people: list[str] = []
         self.cases: list[str] = []
+        self.writable: set[str] = set()  # cases whose page offers the visit form
         page = self.client.get("/accounts/login/", name="sign in")
         token = CSRF.search(page.text)
         self.client.post("/accounts/login/", name="sign in", data={
@@ -81,7 +82,11 @@ class Officer(FastHttpUser):
         if self.people:
             self.client.get(f"/people/{random.choice(self.people)}/", name="person page")
         if self.cases:
-            self.client.get(f"/protection/cases/{random.choice(self.cases)}/", name="case page")
+            case = random.choice(self.cases)
+            page = self.client.get(f"/protection/cases/{case}/", name="case page")
+            # A case another organisation referred for reading only offers no visit form.
+            if f"/protection/cases/{case}/visits/add/" in page.text:
+                self.writable.add(case)
 
     @task(2)
     def dashboard(self) -> None:
@@ -93,9 +98,9 @@ class Officer(FastHttpUser):
 
     @task(1)
     def save(self) -> None:
-        if self.analyst or not self.cases:
+        if self.analyst or not self.writable:
             return
-        case = random.choice(self.cases)
+        case = random.choice(sorted(self.writable))
         page = self.client.get(f"/protection/cases/{case}/visits/add/", name="visit form")
         token = CSRF.search(page.text)
         if page.status_code != 200 or token is None:

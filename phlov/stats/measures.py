@@ -20,6 +20,7 @@ from django.apps import apps
 from django.db import connection
 from django.db.models import Case as CaseWhen
 from django.db.models import Count, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Coalesce, ExtractYear
 
 from phlov.stats.conf import age_groups
@@ -197,30 +198,35 @@ def counts(
 Grouping = tuple[str, ...]
 
 
+def _column(path: str, from_json: bool) -> Any:
+    if not from_json:
+        return F(path)
+    field, index = path.rsplit("__", 1)
+    return KeyTextTransform(index, field)  # the element as text, which the ORM decodes a JSON string to
+
+
 def counts_many(
     measure: Measure, filters: Filters, groupings: list[Grouping], **cell: Any
 ) -> dict[Grouping, dict[tuple[Any, ...], tuple[int, int]]]:
     """:func:`counts` for several groupings in one statement: the measure's records are read
     once (a common table expression) and grouped once per grouping (``UNION ALL``), instead of
-    one scan and join per breakdown. Dimensions read from JSON are left to :func:`counts`, whose
-    decoding the ORM does."""
+    one scan and join per breakdown."""
 
     if not measure.available:
         return {g: {} for g in groupings}
+    # A dimension read from a JSON array's element (``..._forms__0``) is read as text in the same
+    # statement (:func:`_column`), so the records are still read only once.
     json_dims = {d for d, path in measure.dimensions.items() if path.rsplit("__", 1)[-1].isdigit()}
-    simple = [g for g in groupings if not json_dims & set(g)]
-    found: dict[Grouping, dict[tuple[Any, ...], tuple[int, int]]] = {
-        g: counts(measure, filters, g, **cell) for g in groupings if g not in simple
-    }
+    simple = list(groupings)
+    found: dict[Grouping, dict[tuple[Any, ...], tuple[int, int]]] = {}
     if len(simple) < 2:
-        found.update({g: counts(measure, filters, g, **cell) for g in simple})
-        return found
+        return {g: counts(measure, filters, g, **cell) for g in simple}
     dims = sorted({d for g in simple for d in g})
     qs = filtered(measure, filters, **cell)
     if "age_group" in dims and not filters.age_group:
         age, group = _age_expression(measure)
         qs = qs.annotate(_age=age).annotate(age_group=group)
-    columns = {f"d_{d}": F(measure.dimensions[d]) for d in dims}
+    columns = {f"d_{d}": _column(measure.dimensions[d], d in json_dims) for d in dims}
     person = person_expression(measure)
     if not qs.filter(**{f"{measure.person}__merged_into__isnull": False}).exists():
         person = F(f"{measure.person}_id")  # as in counts(): no merged record, no join needed for it

@@ -162,7 +162,16 @@ def test_counting_many_breakdowns_at_once_agrees_with_one_at_a_time(demo: Any) -
 
     for code, groupings in (
         ("victims", [(), ("year",), ("province",), ("sex", "age_group")]),
-        ("routes", [("province",), ("crossing", "destination"), ("destination",), ("exploitation_form",)]),
+        (
+            "routes",
+            [
+                ("province",),
+                ("crossing", "destination"),
+                ("destination",),
+                ("exploitation_form",),
+                ("destination", "exploitation_form"),
+            ],
+        ),
     ):
         measure = MEASURES[code]
         for filters in (Filters(), Filters(sex="female", year_from=2024)):
