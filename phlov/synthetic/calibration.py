@@ -10,6 +10,7 @@ every number returned is read from those files.
 from __future__ import annotations
 
 import csv
+import datetime
 import json
 import re
 from dataclasses import dataclass
@@ -43,6 +44,12 @@ def figures() -> dict[str, Any]:
         data.update(part)
         data.setdefault("_about", about)
     return data
+
+
+def reference_date() -> datetime.date:
+    """The day the generated caseload stands at (``reference_date``): nothing happens after it."""
+
+    return datetime.date.fromisoformat(figures()["reference_date"]["value"])
 
 
 @cache

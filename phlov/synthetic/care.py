@@ -19,7 +19,6 @@ household needs; 001's 87% never re-trafficked through the visits' risk rating.
 
 from __future__ import annotations
 
-import datetime
 from typing import Any
 
 from django.db import models
@@ -64,7 +63,7 @@ ID_KEYS = {"assessment": CareAssessment, "item": CareItem, "delivery": ServiceDe
 
 def write(ctx: Context, pop: Population, prot: ProtectionPlan, mig: MigrationPlan) -> None:
     rng = ctx.rng("care")
-    reference = datetime.date.fromisoformat(calibration.figures()["reference_date"]["value"])
+    reference = calibration.reference_date()
     orgs = load_organisations()
     ngos = [orgs["cwcc"].pk, orgs["damnok_toek"].pk]
     names = {o.pk: o.name_en for o in (orgs["cwcc"], orgs["damnok_toek"])}

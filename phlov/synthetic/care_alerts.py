@@ -55,7 +55,7 @@ def write_retrafficking(ctx: Context, rng: np.random.Generator, cases: list[Case
     """New cases for the persons trafficked again, and the alerts they raise; returns how many."""
 
     figures = calibration.figures()
-    reference = datetime.date.fromisoformat(figures["reference_date"]["value"])
+    reference = calibration.reference_date()
     stage_days = figures["stage_days"]["values"]
     every = int(figures["follow_up_every_days"]["value"])
     after = figures["care_retrafficked_after_days"]["values"]

@@ -29,7 +29,7 @@ from phlov.migration.models import (
 )
 from phlov.migration.services.journey import TRANSITIONS
 from phlov.places.models import Place
-from phlov.synthetic import bulk
+from phlov.synthetic import bulk, calibration
 from phlov.synthetic.context import Context
 from phlov.synthetic.migration import MigrationPlan
 
@@ -262,7 +262,7 @@ def write_events(
     """The moves the state machine records (``TRANSITIONS``), on the worker's own dates, and a
     share of welfare checks by the agency's representative while the worker is away."""
 
-    reference = np.datetime64(figures["reference_date"]["value"])
+    reference = np.datetime64(calibration.reference_date())
     share = float(figures["journey_welfare_check_share"]["value"])
     n = len(w.ids)
     everyone = np.ones(n, dtype=bool)

@@ -63,7 +63,7 @@ def _agencies(ctx: Context, rng: np.random.Generator, needed: set[str]) -> list[
     primary = _pick(rng, figures["agencies_by_destination"]["values"], count)
     extra_w = figures["worker_destination_shares"]["values"]
     years = int(figures["licence_years"]["value"])
-    reference = datetime.date.fromisoformat(figures["reference_date"]["value"])
+    reference = calibration.reference_date()
     first_year = int(figures["period"]["recent_years"][0])
     destinations: list[set[str]] = []
     for code in primary:
@@ -230,7 +230,7 @@ def _write_workers(ctx: Context, rng: np.random.Generator, plan: MigrationPlan,
 
     figures = calibration.figures()
     journey = figures["worker_journey_days"]["values"]
-    reference = np.datetime64(figures["reference_date"]["value"])
+    reference = np.datetime64(calibration.reference_date())
     rec = plan.workers
     n = len(rec)
     start = np.array([f"{int(y)}-01-01" for y in rec["year"]], dtype="datetime64[D]")
@@ -305,7 +305,7 @@ def write_complaints(ctx: Context, pop: Population, plan: MigrationPlan) -> None
     rng = ctx.rng("complaints")
     figures = calibration.figures()
     first_year, last_year = figures["period"]["recent_years"]
-    reference = datetime.date.fromisoformat(figures["reference_date"]["value"])
+    reference = calibration.reference_date()
     per_year = round(float(figures["complaints_per_year"]["value"]) * float(ctx.settings["complaint_share"]))
     delay = float(figures["complaint_deployment_delay_share"]["value"])
     categories = [

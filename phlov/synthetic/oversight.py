@@ -104,7 +104,7 @@ def _sites(ctx: Context, rng: np.random.Generator, pop: Population, mig: Migrati
     centres_n = figures["oversight_training_centres_per_agency"]["values"]
     problem = figures["oversight_centre_problem_share"]
     stay = figures["oversight_centre_stay_days"]
-    reference = datetime.date.fromisoformat(figures["reference_date"]["value"])
+    reference = calibration.reference_date()
     limit = int(param("training_max_stay_days"))
     ids = {m: bulk.next_id(m) for m in (AgencyOfficer, Branch, TrainingCentre)}
     pool = _name_pool(pop)
@@ -197,7 +197,7 @@ def _rounds(ctx: Context, reference: datetime.date) -> list[dict[str, Any]]:
 def write(ctx: Context, pop: Population, prot: ProtectionPlan, mig: MigrationPlan) -> None:
     rng = ctx.rng("oversight")
     figures = calibration.figures()
-    reference = datetime.date.fromisoformat(figures["reference_date"]["value"])
+    reference = calibration.reference_date()
     response = int(param("complaint_response_days"))
     ctx.progress.start("agency oversight", len(mig.agencies))
     complaints: dict[int, list[tuple[datetime.date, str, int]]] = defaultdict(list)

@@ -146,7 +146,7 @@ def _day(rng: np.random.Generator, start: datetime.date, low: int, high: int) ->
 def write(ctx: Context, pop: Population, plan: ProtectionPlan) -> None:
     rng = ctx.rng("protection")
     figures = calibration.figures()
-    reference = datetime.date.fromisoformat(figures["reference_date"]["value"])
+    reference = calibration.reference_date()
     stage_days = figures["stage_days"]["values"]
     every = int(figures["follow_up_every_days"]["value"])
     offsets = figures["follow_up_visit_offset_days"]["values"]

@@ -80,7 +80,7 @@ def _at(day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
 def write(ctx: Context, pop: Population, prot: ProtectionPlan, mig: MigrationPlan) -> None:
     rng = ctx.rng("referrals")
     figures = calibration.figures()
-    reference = datetime.date.fromisoformat(figures["reference_date"]["value"])
+    reference = calibration.reference_date()
     cases = {
         pk: CaseRow(person, org, worker, opened, abroad, ILLITERATE in (text or ""), year, province)
         for pk, person, org, worker, opened, abroad, text, year, province in Case.objects.values_list(

@@ -41,10 +41,6 @@ from phlov.synthetic import calibration
 from phlov.synthetic.care_alerts import SECOND_CLOSURE
 
 
-def _reference() -> datetime.date:
-    return datetime.date.fromisoformat(calibration.figures()["reference_date"]["value"])
-
-
 def _entered() -> dict[int, dict[str, datetime.date]]:
     out: dict[int, dict[str, datetime.date]] = defaultdict(dict)
     rows = StageChange.objects.filter(status="done").order_by("requested_at", "pk")
@@ -55,7 +51,10 @@ def _entered() -> dict[int, dict[str, datetime.date]]:
 
 def check() -> None:
     entered = _entered()
-    ends = {pk: closed or _reference() for pk, closed in Case.objects.values_list("pk", "closed_on")}
+    ends = {
+        pk: closed or calibration.reference_date()
+        for pk, closed in Case.objects.values_list("pk", "closed_on")
+    }
     _care_plans(entered, ends)
     _family(entered, ends)
     _training_and_work(entered)
@@ -180,7 +179,7 @@ def _closure_rule() -> None:
 def _retrafficking() -> None:
     alerts = list(RetraffickingAlert.objects.select_related("case", "earlier_case"))
     assert alerts
-    reference = _reference()
+    reference = calibration.reference_date()
     for alert in alerts:
         case, earlier = alert.case, alert.earlier_case
         assert case is not None and case.person_id == earlier.person_id and alert.source == "new_case"

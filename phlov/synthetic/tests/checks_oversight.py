@@ -51,12 +51,8 @@ from phlov.synthetic.context import ministry
 DAY = datetime.timedelta(days=1)
 
 
-def _reference() -> datetime.date:
-    return datetime.date.fromisoformat(calibration.figures()["reference_date"]["value"])
-
-
 def check() -> None:
-    reference = _reference()
+    reference = calibration.reference_date()
     # The reference tables come with the migrations, not from the generator.
     assert (
         ChecklistItem.objects.exists()
@@ -251,8 +247,8 @@ def _pages_and_indicators_read_them() -> None:
     )
     assert visible_inspections(inspector).count() == Inspection.objects.count()
     assert (
-        overdue_actions(inspector, _reference() + DAY).count()
-        == CorrectiveAction.objects.filter(status="open", due_on__lte=_reference()).count()
+        overdue_actions(inspector, calibration.reference_date() + DAY).count()
+        == CorrectiveAction.objects.filter(status="open", due_on__lte=calibration.reference_date()).count()
     )
     agency = (
         Agency.objects.annotate(n=Count("inspections", distinct=True) + Count("evaluations", distinct=True))

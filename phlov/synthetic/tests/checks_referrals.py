@@ -40,10 +40,6 @@ from phlov.synthetic import calibration
 S = ReferralStatus
 
 
-def _reference() -> datetime.date:
-    return datetime.date.fromisoformat(calibration.figures()["reference_date"]["value"])
-
-
 def check() -> None:
     _every_repatriation_has_its_steps()
     _referrals_carry_the_consent_the_gate_asks_for()
@@ -94,7 +90,7 @@ def _referrals_carry_the_consent_the_gate_asks_for() -> None:
 
 
 def _statuses_follow_the_dates_and_the_allowed_moves() -> None:
-    end = datetime.datetime.combine(_reference(), datetime.time.max, tzinfo=datetime.UTC)
+    end = datetime.datetime.combine(calibration.reference_date(), datetime.time.max, tzinfo=datetime.UTC)
     statuses: set[str] = set()
     for r in Referral.objects.all():
         statuses.add(r.status)
@@ -216,7 +212,7 @@ def _receiving_organisation_sees_what_it_was_referred() -> None:
 
 
 def _steps_follow_their_procedure() -> None:
-    reference = _reference()
+    reference = calibration.reference_date()
     reps = Repatriation.objects.select_related("case").prefetch_related("steps")
     counted = 0
     for rep in reps:

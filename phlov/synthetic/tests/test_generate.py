@@ -113,7 +113,7 @@ def _records_refer_to_each_other_coherently() -> None:
     assert not Worker.objects.filter(departure_date__lt=F("fee_paid_at")).exists()
     # A worker registers under an approved job order, before paying or handing over papers, and
     # the contract runs from arrival for the order's months, as the journey service computes it.
-    reference = datetime.date.fromisoformat(calibration.figures()["reference_date"]["value"])
+    reference = calibration.reference_date()
     for worker in Worker.objects.select_related("job_order").order_by("?")[:300]:
         decided, fee, papers = worker.job_order.decided_at, worker.fee_paid_at, worker.documents_collected_at
         assert decided is not None and fee is not None and papers is not None
