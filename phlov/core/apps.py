@@ -9,6 +9,11 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
     default = True
 
+    def ready(self) -> None:
+        from phlov.core import choices
+
+        choices.install()
+
 
 class PhlovAdminConfig(admin_apps.AdminConfig):
     default = False

@@ -13,7 +13,7 @@ from typing import Any, ClassVar
 
 from django.db.models import Q, QuerySet
 
-from phlov.core.policies import Action, OrganisationScopedPolicy, register
+from phlov.core.policies import Action, OrganisationScopedPolicy, grants_of, register
 from phlov.core.sensitivity import FieldGroup
 from phlov.protection import referral_access
 from phlov.protection.models import Case, FollowUpVisit, Screening, StageChange, TraffickingEvent
@@ -48,6 +48,19 @@ class CasePolicy(OrganisationScopedPolicy[Case]):
         return action == Action.VIEW and referral_access.reaches(self._grants(user, action), obj)
 
 
+def grant_reaches_case(user: Any, permission: str, case: Case) -> bool:
+    """Whether a grant of ``permission`` reaches ``case`` by the case's own rule (its lead
+    organisation and the person's province of origin), not by a referral or a broken glass."""
+
+    path, province_id = case.organisation.path, case.person.origin_province_id
+    return any(
+        g.allows(permission)
+        and path.startswith(g.organisation_path)
+        and (not g.province_ids or province_id in g.province_ids)
+        for g in grants_of(user)
+    )
+
+
 class CasePartPolicy(OrganisationScopedPolicy[Any]):
     organisation_field: ClassVar[str] = "case__organisation"
     province_field: ClassVar[str | None] = "case__person__origin_province"
@@ -75,9 +88,8 @@ class CasePartPolicy(OrganisationScopedPolicy[Any]):
         own_rule = (CasePartPolicy.organisation_field, CasePartPolicy.province_field)
         if not self.follows_case or (self.organisation_field, self.province_field) != own_rule:
             return False
-        # The grants alone (no break-glass, which opens single parts): a part not yet saved has
-        # only its case, so this is the rule every part of the case meets.
-        return OrganisationScopedPolicy.can(self, user, action, self.model(case=case))
+        # The grants alone: a broken glass opens single parts, not the case's.
+        return grant_reaches_case(user, self.permission(action), case)
 
 
 @register(Screening)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from phlov.core.policies import Action, OrganisationScopedPolicy, Policy, break_glass_ids, grants_of, register
 from phlov.core.sensitivity import FieldGroup
@@ -30,7 +30,7 @@ from phlov.protection.models import (
     Shelter,
     ShelterStay,
 )
-from phlov.protection.policies import CASE_PERMISSION, CasePartPolicy
+from phlov.protection.policies import CASE_PERMISSION, CasePartPolicy, grant_reaches_case
 
 
 class ReferredCasePartPolicy(CasePartPolicy):
@@ -113,6 +113,15 @@ class ShelterStayPolicy(Policy[ShelterStay]):
                 case_term &= Q(case__person__origin_province__in=sorted(grant.province_ids))
             q |= case_term
         return q
+
+    def of_case(self, user: Any, case: Any) -> QuerySet[ShelterStay]:
+        """The stays of ``case`` the user may see: all of them when a grant reaches the case
+        (the statement then has no policy joins), else through ``restrict``."""
+
+        stays = ShelterStay.objects.filter(case=case)
+        if grant_reaches_case(user, self.permission(Action.VIEW), case):
+            return stays
+        return self.restrict(user, stays)
 
     def can(self, user: Any, action: str, obj: ShelterStay) -> bool:
         if action == Action.VIEW and str(obj.pk) in break_glass_ids(user, ShelterStay):
@@ -198,6 +207,15 @@ class RetraffickingAlertPolicy(Policy[RetraffickingAlert]):
                     term &= Q(**{f"{field}__person__origin_province__in": sorted(grant.province_ids)})
                 q |= term
         return q
+
+    def of_case(self, user: Any, case: Any) -> QuerySet[RetraffickingAlert]:
+        """The alerts on ``case`` (as the later or the earlier case) the user may see: all of
+        them when a grant reaches the case, since either case of an alert opens it."""
+
+        alerts = RetraffickingAlert.objects.filter(Q(case=case) | Q(earlier_case=case))
+        if grant_reaches_case(user, self.permission(Action.VIEW), case):
+            return alerts
+        return self.restrict(user, alerts)
 
     def can(self, user: Any, action: str, obj: RetraffickingAlert) -> bool:
         return type(obj)._default_manager.filter(pk=obj.pk).filter(self.visible(user, action)).exists()

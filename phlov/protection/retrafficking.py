@@ -156,8 +156,7 @@ def decide(*, actor: Any, alert: RetraffickingAlert, confirmed: bool, note: str 
 def alerts_of_case(actor: Any, case: Case) -> QuerySet[RetraffickingAlert]:
     return (
         RetraffickingAlertPolicy()
-        .restrict(actor)
-        .filter(Q(case=case) | Q(earlier_case=case))
+        .of_case(actor, case)
         .select_related("case", "earlier_case", "earlier_case__caseworker")
     )
 

@@ -44,7 +44,7 @@ def repatriation_panel(context: template.Context, case: Any) -> dict[str, Any]:
 def shelter_panel(context: template.Context, case: Any) -> dict[str, Any]:
     user = _user(context)
     policy = ShelterStayPolicy()
-    stays = policy.restrict(user).filter(case=case).select_related("shelter")
+    stays = policy.of_case(user, case).select_related("shelter")
     return {"case": case, "stays": stays, "can_ask": policy.can_any(user, Action.ADD)}
 
 

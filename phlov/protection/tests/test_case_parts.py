@@ -1,5 +1,6 @@
-"""``CasePartPolicy.of_case``: the parts of a case read by the case alone when the grant reaches
-the case itself, and through the policy otherwise; the two must never disagree."""
+"""``of_case`` of the case part policies, shelter stays and re-trafficking alerts: the parts of a
+case read by the case alone when the grant reaches the case itself, and through the policy
+otherwise; the two must never disagree."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import Any
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
 from django.utils import timezone
 
 from phlov.accounts.models import Organisation, OrganisationKind
@@ -21,12 +23,17 @@ from phlov.protection.models import (
     ReferralKind,
     ReferralStatus,
     Repatriation,
+    RetraffickingAlert,
+    Shelter,
+    ShelterStay,
 )
 from phlov.protection.policies import CasePartPolicy, FollowUpVisitPolicy
 from phlov.protection.policies_services import (
     FamilyNeedPolicy,
     ReferredCasePartPolicy,
     RepatriationPolicy,
+    RetraffickingAlertPolicy,
+    ShelterStayPolicy,
 )
 from phlov.protection.tests.helpers import make_case
 
@@ -64,6 +71,18 @@ def world(make_user: Any, make_person: Any, organisation: Organisation) -> dict[
         case=case, kind=ReferralKind.REFERRAL, from_organisation=organisation, to_organisation=iom,
         status=ReferralStatus.ACCEPTED, sent_at=timezone.now(), sent_by=worker,
     )  # fmt: skip
+    # A stay in a shelter of the other organisation (whose staff see it through the shelter),
+    # and alerts: this case as the earlier one of a case led there, and one between other cases.
+    shelter = Shelter.objects.create(organisation=elsewhere, name_en="Shelter", capacity=10)
+    stay = ShelterStay.objects.create(shelter=shelter, case=case, requested_on=day, requested_by=worker)
+    ShelterStay.objects.create(shelter=shelter, case=other_case, requested_on=day, requested_by=worker)
+    later_case = make_case(make_person(elsewhere, origin_province=provinces[1]))
+    alert = RetraffickingAlert.objects.create(
+        case=later_case, earlier_case=case, source="registry", raised_at=timezone.now()
+    )
+    RetraffickingAlert.objects.create(
+        case=later_case, earlier_case=other_case, source="registry", raised_at=timezone.now()
+    )
     in_province, out_of_province = make_user("caseworker"), make_user("caseworker")
     in_province.assignments.get().provinces.add(provinces[0])
     out_of_province.assignments.get().provinces.add(provinces[1])
@@ -79,11 +98,16 @@ def world(make_user: Any, make_person: Any, organisation: Organisation) -> dict[
     }  # fmt: skip
     for user in users.values():
         forget_grants(user)
-    parts = {"visits": {v.pk for v in visits}, "needs": {need.pk}, "repatriations": {repatriation.pk}}
+    parts = {
+        "visits": {v.pk for v in visits}, "needs": {need.pk}, "repatriations": {repatriation.pk},
+        "stays": {stay.pk}, "alerts": {alert.pk},
+    }  # fmt: skip
     policies = {
         "visits": FollowUpVisitPolicy(),
         "needs": FamilyNeedPolicy(),
         "repatriations": RepatriationPolicy(),
+        "stays": ShelterStayPolicy(),
+        "alerts": RetraffickingAlertPolicy(),
     }
     return {"case": case, "users": users, "parts": parts, "policies": policies, "opened": visits[0].pk}
 
@@ -93,7 +117,8 @@ def test_of_case_shows_exactly_what_the_policy_shows(world: dict[str, Any]) -> N
     seen: dict[tuple[str, str], set[int]] = {}
     for name, user in world["users"].items():
         for part, policy in world["policies"].items():
-            by_policy = set(policy.restrict(user).filter(case=case).values_list("pk", flat=True))
+            of_this_case = Q(case=case) | Q(earlier_case=case) if part == "alerts" else Q(case=case)
+            by_policy = set(policy.restrict(user).filter(of_this_case).values_list("pk", flat=True))
             by_case = set(policy.of_case(user, case).values_list("pk", flat=True))
             assert by_case == by_policy, (name, part)
             seen[(name, part)] = by_case
@@ -107,6 +132,9 @@ def test_of_case_shows_exactly_what_the_policy_shows(world: dict[str, Any]) -> N
     assert seen[("referral receiver", "needs")] == world["parts"]["needs"]
     assert seen[("referral receiver", "repatriations")] == world["parts"]["repatriations"]
     assert seen[("referral receiver", "visits")] == set()
+    # The shelter's organisation sees the stay, and the alert through its later case.
+    assert seen[("outsider", "stays")] == world["parts"]["stays"]
+    assert seen[("outsider", "alerts")] == world["parts"]["alerts"]
 
 
 def test_of_case_reads_the_parts_without_the_policy_filter_when_the_grant_reaches_the_case(
@@ -117,3 +145,7 @@ def test_of_case_reads_the_parts_without_the_policy_filter_when_the_grant_reache
     assert "accounts_organisation" not in direct and "people_person" not in direct
     fallback = str(policy.of_case(world["users"]["out of province"], case).query)
     assert "accounts_organisation" in fallback
+    for part in ("stays", "alerts"):
+        policy = world["policies"][part]
+        assert "accounts_organisation" not in str(policy.of_case(world["users"]["caseworker"], case).query)
+        assert "accounts_organisation" in str(policy.of_case(world["users"]["outsider"], case).query)
