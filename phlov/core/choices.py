@@ -23,8 +23,12 @@ def choice_label(obj: models.Model, field: models.Field[Any, Any]) -> Any:
     return force_str(labels.get(make_hashable(value), value), strings_only=True)
 
 
+# Django's own, which every ``get_<field>_display`` of a model class is made from.
+DJANGOS: Any = getattr(models.Model, "_get_FIELD_display")  # noqa: B009 (not in the type stubs)
+
+
 def _is_djangos(method: Any) -> bool:
-    return isinstance(method, partialmethod) and method.func is models.Model._get_FIELD_display
+    return isinstance(method, partialmethod) and method.func is DJANGOS
 
 
 def install(app_prefix: str = "phlov.") -> int:
