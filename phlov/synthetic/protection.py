@@ -216,6 +216,12 @@ def write(ctx: Context, pop: Population, plan: ProtectionPlan) -> None:
             stage, day = to, when
             if to == "integration":
                 integrated = when
+        if stage == "repatriation":  # still abroad on the reference day: the return under way
+            repatriations.append({
+                "id": next_of(Repatriation), "case_id": cid, "procedure": procedure_of.get(dest, ""),
+                "host_country_id": ctx.countries[dest].pk, "identified_on": opened, "handover_on": None,
+                "border_point": border_of.get(dest, ""), "family_assessment_result": "pending",
+            })  # fmt: skip
         closure = ""
         low, high = stage_days.get(stage, (30, 120))
         closing = _day(rng, day, low, high)

@@ -63,8 +63,14 @@ def _plan(
             done[steps[cut].code] = handover
         later = steps[cut + 1 :]
         later_factors = factors[cut + 1 :]
-    else:
-        later, later_factors = steps, factors
+    else:  # still abroad: the steps before the hand-over done one after another, up to today
+        day = identified
+        for step, factor in zip(steps[:cut], factors[:cut], strict=True):
+            day += datetime.timedelta(days=round(max(step.days, 1) * factor))
+            if day > reference:
+                break
+            done[step.code] = day
+        later, later_factors = [], factors[:0]
     for step, factor in zip(later, later_factors, strict=True):
         anchor = identified if step.after == "identified" else done.get(step.after)
         day = anchor + datetime.timedelta(days=round(step.days * factor)) if anchor else None
@@ -115,7 +121,9 @@ def write_steps(
                 if step.field in fields:
                     fields[step.field] = done
         dates[pk] = got
-        updates.append((*(fields[f] for f in STEP_FIELDS), pk))
+        # A family assessed (or a person already handed over) was found suitable to return to.
+        result = "suitable" if handover is not None or fields["family_assessment_on"] else "pending"
+        updates.append((*(fields[f] for f in STEP_FIELDS), result, pk))
     for _ in bulk.write_batches(RepatriationStep, rows, batch=ctx.batch, detail=ctx.detail()):
         pass
     ctx.written.append(RepatriationStep)
@@ -130,7 +138,7 @@ def _set_dates(updates: list[tuple[Any, ...]]) -> None:
     if not updates:
         return
     table = Repatriation._meta.db_table
-    sets = ", ".join(f'"{name}" = %s' for name in STEP_FIELDS)
+    sets = ", ".join(f'"{name}" = %s' for name in (*STEP_FIELDS, "family_assessment_result"))
     with connection.cursor() as cursor:
         # the table and column names are the model's own, never input
         cursor.executemany(f'UPDATE "{table}" SET {sets} WHERE "id" = %s', updates)  # noqa: S608
