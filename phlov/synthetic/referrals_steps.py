@@ -64,12 +64,12 @@ def _plan(
         later = steps[cut + 1 :]
         later_factors = factors[cut + 1 :]
     else:  # still abroad: the steps before the hand-over done one after another, up to today
-        day = identified
+        reached = identified
         for step, factor in zip(steps[:cut], factors[:cut], strict=True):
-            day += datetime.timedelta(days=round(max(step.days, 1) * factor))
-            if day > reference:
+            reached += datetime.timedelta(days=round(max(step.days, 1) * factor))
+            if reached > reference:
                 break
-            done[step.code] = day
+            done[step.code] = reached
         later, later_factors = [], factors[:0]
     for step, factor in zip(later, later_factors, strict=True):
         anchor = identified if step.after == "identified" else done.get(step.after)
