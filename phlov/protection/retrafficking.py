@@ -154,11 +154,9 @@ def decide(*, actor: Any, alert: RetraffickingAlert, confirmed: bool, note: str 
 
 
 def alerts_of_case(actor: Any, case: Case) -> QuerySet[RetraffickingAlert]:
-    return (
-        RetraffickingAlertPolicy()
-        .of_case(actor, case)
-        .select_related("case", "earlier_case", "earlier_case__caseworker")
-    )
+    # Nearly every case has none: the alert's own columns only, so the statement is cheap to
+    # build; the cases of the few there are, when shown, are read then.
+    return RetraffickingAlertPolicy().of_case(actor, case)
 
 
 def open_alerts(actor: Any, mine: bool = False) -> QuerySet[RetraffickingAlert]:
